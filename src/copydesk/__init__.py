@@ -1,0 +1,24 @@
+"""copydesk: a copy desk for a pile of news articles.
+
+Library first: every CLI verb is a function here of the same name.
+"""
+
+from copydesk.errors import CopydeskError, InputError, MissingDependency
+from copydesk.models import Article, Corpus, Dropped, InputFailure, RawDocument, Sentence
+from copydesk.pipeline import clean
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article",
+    "CopydeskError",
+    "Corpus",
+    "Dropped",
+    "InputError",
+    "InputFailure",
+    "MissingDependency",
+    "RawDocument",
+    "Sentence",
+    "__version__",
+    "clean",
+]

@@ -1,0 +1,45 @@
+"""Ingest: find the inputs, read every supported format, report the ones that fail.
+
+``load_documents`` never raises for a bad input: each failure becomes an
+:class:`~copydesk.models.InputFailure` and the other inputs are still read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from copydesk.errors import InputError
+from copydesk.ingest.formats import read_documents
+from copydesk.ingest.paths import DEFAULT_MAX_BYTES, read_input, walk
+from copydesk.models import InputFailure, RawDocument
+
+__all__ = ["DEFAULT_MAX_BYTES", "load_documents"]
+
+
+def _unique_ids(docs: list[RawDocument]) -> list[RawDocument]:
+    """Two inputs may bring the same id (``a/x.txt`` and ``b/x.txt``): suffix the later."""
+    seen: dict[str, int] = {}
+    out = []
+    for doc in docs:
+        base = doc.id or "article"
+        count = seen.get(base, 0) + 1
+        seen[base] = count
+        out.append(doc if count == 1 and doc.id else replace(doc, id=f"{base}-{count}"))
+    return out
+
+
+def load_documents(
+    paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[list[RawDocument], list[InputFailure]]:
+    """Read every input under ``paths``; return the documents and the failures."""
+    docs: list[RawDocument] = []
+    failures: list[InputFailure] = []
+    for entry in walk(paths):
+        try:
+            if isinstance(entry, InputError):
+                raise entry
+            docs.extend(read_documents(read_input(entry, max_bytes)))
+        except InputError as exc:
+            failures.append(InputFailure(source=exc.source, message=exc.reason))
+    return _unique_ids(docs), failures

@@ -1,0 +1,1 @@
+"""Report writers: JSON for machines, Markdown and HTML for people, from one data set."""
