@@ -3,13 +3,15 @@
 Library first: every CLI verb is a function here of the same name.
 """
 
+from copydesk.analyze.similarity import SAME_FACT_THRESHOLD, similarity
 from copydesk.errors import CopydeskError, InputError, MissingDependency
 from copydesk.models import Article, Corpus, Dropped, InputFailure, RawDocument, Sentence
-from copydesk.pipeline import clean
+from copydesk.pipeline import analyze, clean
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "SAME_FACT_THRESHOLD",
     "Article",
     "CopydeskError",
     "Corpus",
@@ -20,5 +22,7 @@ __all__ = [
     "RawDocument",
     "Sentence",
     "__version__",
+    "analyze",
     "clean",
+    "similarity",
 ]

@@ -13,7 +13,8 @@ from copydesk.errors import CopydeskError
 from copydesk.ingest import DEFAULT_MAX_BYTES
 from copydesk.models import InputFailure
 from copydesk.report.files import dump_json, write_atomic
-from copydesk.report.serialize import corpus_to_dict
+from copydesk.report.markdown import render_markdown
+from copydesk.report.serialize import corpus_to_dict, report_to_dict
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="A copy desk for a pile of news articles."
@@ -60,6 +61,28 @@ def clean(
     _report_failures(corpus.errors, strict)
     _emit(dump_json(corpus_to_dict(corpus, with_raw=with_raw)), json_out)
     if corpus.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def analyze(
+    paths: Paths,
+    out: Annotated[Path, typer.Option("--out", help="Folder for report.json and report.md.")],
+    words: Annotated[int, typer.Option("--words", help="Length of each brief in words.")] = 150,
+    one_story: Annotated[
+        bool, typer.Option("--one-story", help="Treat all inputs as one story.")
+    ] = False,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    strict: Strict = False,
+) -> None:
+    """Analyse the articles: stories, reuse, independent groups, claims, discrepancies, brief."""
+    options = pipeline.AnalyzeOptions(brief_words=words, one_story=one_story, max_bytes=max_bytes)
+    report = pipeline.analyze(paths, options=options)
+    _report_failures(report.errors, strict)
+    write_atomic(out / "report.json", dump_json(report_to_dict(report)))
+    write_atomic(out / "report.md", render_markdown(report))
+    typer.echo(f"copydesk: wrote {out / 'report.json'} and {out / 'report.md'}", err=True)
+    if report.errors:
         raise typer.Exit(1)
 
 

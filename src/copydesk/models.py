@@ -108,3 +108,146 @@ class Story:
     title: str | None
     articles: tuple[str, ...]
     duplicates: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Where an article states something: a ``[start, end)`` span of its text."""
+
+    article: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A verbatim run shared by two articles: its span in each."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Paraphrase:
+    """Two sentences, one in each article, that state the same thing in other words."""
+
+    a: Mention
+    b: Mention
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Reuse:
+    """Text shared between articles ``a`` and ``b``.
+
+    ``coverage_a`` is the share of a's text that b covers (verbatim or paraphrased),
+    ``coverage_b`` the converse: a derived text is covered more by its original than the
+    other way round. ``direction`` is ``"a->b"`` when b derives from a.
+    """
+
+    a: str
+    b: str
+    passages: tuple[Passage, ...]
+    paraphrases: tuple[Paraphrase, ...]
+    verbatim_chars: int
+    coverage_a: float
+    coverage_b: float
+    direction: str | None
+    evidence: tuple[str, ...]
+    substantial: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SourceGroup:
+    """Articles tied by substantial reuse: one independent source, however many copies."""
+
+    articles: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One fact, stated by one or more sentences in one or more articles."""
+
+    id: str
+    text: str
+    mentions: tuple[Mention, ...]
+    articles: tuple[str, ...]
+    groups: int
+
+    @property
+    def single_source(self) -> bool:
+        return self.groups <= 1
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One article's version of a disputed detail."""
+
+    article: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Discrepancy:
+    """Where versions of one claim differ: a quote, a number, a date, a name, modality..."""
+
+    kind: str
+    claim: str
+    variants: tuple[Variant, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FramingTerm:
+    article: str
+    term: str
+    outlet: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Framing:
+    """Loaded or evaluative wording that differs between outlets for the same thing."""
+
+    claim: str | None
+    family: str
+    variants: tuple[FramingTerm, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BriefSentence:
+    """An extractive brief sentence with the articles that support it."""
+
+    text: str
+    sources: tuple[str, ...]
+    groups: int
+    claim: str | None
+    section: str
+    mention: Mention
+
+
+@dataclass(frozen=True, slots=True)
+class StoryAnalysis:
+    """Everything copydesk finds in one story."""
+
+    story: Story
+    groups: tuple[SourceGroup, ...]
+    reuse: tuple[Reuse, ...]
+    claims: tuple[Claim, ...]
+    discrepancies: tuple[Discrepancy, ...]
+    framing: tuple[Framing, ...]
+    brief: tuple[BriefSentence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The result of ``copydesk.analyze``: clean articles, their stories, input failures."""
+
+    articles: tuple[Article, ...]
+    stories: tuple[StoryAnalysis, ...]
+    errors: tuple[InputFailure, ...] = ()

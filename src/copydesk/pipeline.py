@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from copydesk.analyze import analyze_story
+from copydesk.analyze.brief import DEFAULT_WORDS
 from copydesk.clean import clean_documents
+from copydesk.embed import Embedder
 from copydesk.ingest import DEFAULT_MAX_BYTES, load_documents
-from copydesk.models import Corpus
+from copydesk.models import Article, Corpus, Report, Story
 
 
 def clean(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Corpus:
@@ -17,3 +21,43 @@ def clean(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Corpus
     docs, failures = load_documents(paths, max_bytes=max_bytes)
     articles, empty = clean_documents(docs)
     return Corpus(articles=tuple(articles), errors=tuple(failures + empty))
+
+
+def one_story(articles: Iterable[Article]) -> list[Story]:
+    """Treat every article as part of one story (``--one-story``)."""
+    members = tuple(articles)
+    title = members[0].title if members else None
+    return [Story(id="story-1", title=title, articles=tuple(a.id for a in members))]
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzeOptions:
+    brief_words: int = DEFAULT_WORDS
+    one_story: bool = False
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+def analyze(
+    paths: Iterable[str],
+    *,
+    options: AnalyzeOptions = AnalyzeOptions(),
+    embedder: Embedder | None = None,
+) -> Report:
+    """Clean the inputs, split them into stories, and analyse every story."""
+    corpus = clean(paths, max_bytes=options.max_bytes)
+    return analyze_corpus(corpus, options=options, embedder=embedder)
+
+
+def analyze_corpus(
+    corpus: Corpus,
+    *,
+    options: AnalyzeOptions = AnalyzeOptions(),
+    embedder: Embedder | None = None,
+) -> Report:
+    stories = one_story(corpus.articles)
+    analyses = tuple(
+        analyze_story(story, corpus.articles, embedder=embedder, brief_words=options.brief_words)
+        for story in stories
+        if story.articles
+    )
+    return Report(articles=corpus.articles, stories=analyses, errors=corpus.errors)

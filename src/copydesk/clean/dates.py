@@ -82,19 +82,29 @@ def parse_date_line(line: str) -> DateLine | None:
     return None
 
 
-_DATELINE = re.compile(
-    rf"^[A-Z][A-Za-z .'-]{{1,40}},?\s+(?:{_WEEKDAY})?{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+"
-    rf"(?P<year>(?:19|20)\d\d)\b",
-    re.I,
-)
+_PLACE = r"^[A-Z][A-Za-z .'-]{1,40},?\s+"
+_DATELINES = [
+    re.compile(
+        rf"{_PLACE}(?:{_WEEKDAY})?{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+"
+        rf"(?P<year>(?:19|20)\d\d)\b",
+        re.I,
+    ),
+    re.compile(
+        rf"{_PLACE}(?:{_WEEKDAY})?(?P<day>\d{{1,2}})\s+{_MONTH},?\s+"
+        rf"(?P<year>(?:19|20)\d\d)\b",
+        re.I,
+    ),
+]
 
 
 def parse_dateline(paragraph: str) -> dt.date | None:
     """The date of a body dateline such as ``SEOUL, June 21, 2024 (Agency) -``."""
-    match = _DATELINE.match(paragraph)
-    if not match:
-        return None
-    try:
-        return dt.date(int(match["year"]), _MONTHS[match["month"].lower()], int(match["day"]))
-    except ValueError:
-        return None
+    for pattern in _DATELINES:
+        match = pattern.match(paragraph)
+        if match:
+            try:
+                month = _MONTHS[match["month"].lower()]
+                return dt.date(int(match["year"]), month, int(match["day"]))
+            except ValueError:
+                return None
+    return None

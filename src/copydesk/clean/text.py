@@ -161,7 +161,7 @@ def clean_lines(
     )
 
 
-def recurring_lines(texts: Sequence[str], *, min_articles: int = 2) -> frozenset[str]:
+def recurring_lines(texts: Sequence[str], *, min_articles: int = 3) -> frozenset[str]:
     """Lines that recur across articles of one outlet: furniture of its site template.
 
     Only short lines count (up to 15 words), so that an outlet's two versions of one

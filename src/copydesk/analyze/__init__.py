@@ -1,0 +1,52 @@
+"""Cross-source analysis of one story: reuse, independent groups, claims, disagreements.
+
+``analyze_story`` is the whole stage in one screen: every step below is a plain
+function of its own module, fed by the one before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import combinations
+
+from copydesk.analyze.align import align_claims
+from copydesk.analyze.brief import DEFAULT_WORDS, write_brief
+from copydesk.analyze.discrepancy import find_discrepancies
+from copydesk.analyze.framing import find_framing
+from copydesk.analyze.groups import independent_groups
+from copydesk.analyze.reuse import find_reuse
+from copydesk.analyze.similarity import SAME_FACT_THRESHOLD, similarity
+from copydesk.analyze.units import build_units
+from copydesk.embed import Embedder, default_embedder
+from copydesk.models import Article, Story, StoryAnalysis
+
+__all__ = ["SAME_FACT_THRESHOLD", "analyze_story", "similarity"]
+
+
+def analyze_story(
+    story: Story,
+    articles: Sequence[Article],
+    *,
+    embedder: Embedder | None = None,
+    brief_words: int = DEFAULT_WORDS,
+) -> StoryAnalysis:
+    """Analyse the articles of one story (in the story's order)."""
+    by_id = {a.id: a for a in articles}
+    members = [by_id[i] for i in story.articles]
+    units = build_units(members, embedder or default_embedder())
+    reuse = [find_reuse(a, b, units) for a, b in combinations(members, 2)]
+    groups = independent_groups([a.id for a in members], reuse)
+    group_of = {a: i for i, g in enumerate(groups) for a in g.articles}
+    claims = align_claims(units, group_of)
+    discrepancies = find_discrepancies(claims, by_id)
+    framing = find_framing(claims, {a.id: a for a in members})
+    brief = write_brief(claims, discrepancies, by_id, units, words=brief_words)
+    return StoryAnalysis(
+        story=story,
+        groups=tuple(groups),
+        reuse=tuple(reuse),
+        claims=tuple(claims),
+        discrepancies=tuple(discrepancies),
+        framing=tuple(framing),
+        brief=tuple(brief),
+    )

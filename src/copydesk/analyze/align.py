@@ -1,0 +1,94 @@
+"""Align the sentences of a story's articles into claims: one fact, many mentions.
+
+Sentences are clustered by their same-fact score (average linkage, so a claim is a set
+of sentences that agree with one another on the whole, not a chain of near misses). A
+news sentence often carries two facts, so a sentence may then join a second claim whose
+mentions it matches as well as they match each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
+
+from copydesk.analyze.units import StoryUnits, Unit
+from copydesk.models import Claim, Mention
+
+# Tuned on the DUC 2007 SCU-marked documents (benchmarks/align_duc.py).
+CLAIM_THRESHOLD = 0.45
+ATTACH_THRESHOLD = 0.55
+
+
+def _clusters(units: StoryUnits) -> list[list[int]]:
+    n = len(units.units)
+    if n == 0:
+        return []
+    if n == 1:
+        return [[0]]
+    distance = 1.0 - units.scores
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(distance, checks=False), method="average")
+    labels = fcluster(tree, t=1.0 - CLAIM_THRESHOLD, criterion="distance")
+    clusters: dict[int, list[int]] = {}
+    for index, label in enumerate(labels):
+        clusters.setdefault(int(label), []).append(index)
+    return list(clusters.values())
+
+
+def _attach(units: StoryUnits, members: list[int]) -> list[int]:
+    """Add, per article not yet in the claim, its sentence that matches all members well."""
+    present = {units.units[i].article for i in members}
+    added = []
+    for article in sorted({u.article for u in units.units} - present):
+        candidates = units.of(article)
+        scores = [float(np.mean(units.scores[c.index, members])) for c in candidates]
+        best = int(np.argmax(scores))
+        if scores[best] >= ATTACH_THRESHOLD:
+            added.append(candidates[best].index)
+    return members + added
+
+
+def _representative(units: StoryUnits, members: Sequence[int]) -> Unit:
+    """The mention that agrees most with the others (ties: the earliest sentence)."""
+    if len(members) == 1:
+        return units.units[members[0]]
+    block = units.scores[np.ix_(members, members)]
+    centrality = block.sum(axis=1)
+    return units.units[members[int(np.argmax(centrality))]]
+
+
+def align_claims(units: StoryUnits, group_of: Mapping[str, int]) -> list[Claim]:
+    """Claims ordered by independent support, then by articles, then by first mention."""
+    order = {u.article: i for i, u in reversed(list(enumerate(units.units)))}
+    raw = []
+    for members in _clusters(units):
+        members = _attach(units, sorted(members))
+        if len({units.units[i].article for i in members}) > 1:
+            members = [i for i in members if len(units.units[i].text.split()) >= 3]
+        mentions = sorted(
+            {units.units[i].mention for i in members}, key=lambda m: (order[m.article], m.start)
+        )
+        articles = tuple(dict.fromkeys(m.article for m in mentions))
+        if not mentions:
+            continue
+        groups = len({group_of[a] for a in articles})
+        rep = _representative(units, members)
+        raw.append((groups, articles, mentions, rep))
+    raw.sort(key=lambda c: (-c[0], -len(c[1]), order[c[2][0].article], c[2][0].start))
+    return [
+        Claim(
+            id=f"c{i + 1}",
+            text=rep.text,
+            mentions=tuple(mentions),
+            articles=articles,
+            groups=groups,
+        )
+        for i, (groups, articles, mentions, rep) in enumerate(raw)
+    ]
+
+
+def claim_mentions(claim: Claim) -> list[Mention]:
+    return list(claim.mentions)

@@ -1,0 +1,264 @@
+"""Where the versions of one claim differ: quotes, numbers, dates, names, modality, negation.
+
+No NLI model with a clear licence ships on PyPI, so these are rules over aligned
+mentions. Each rule compares the mentions of one claim article by article and reports
+the variants with their spans, so a reader can check every one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Mapping, Sequence
+
+from copydesk.analyze.tokens import STOP, names, quantities, quotes, stem, tokens
+from copydesk.models import Article, Claim, Discrepancy, Mention, Variant
+
+MAX_CHARACTERISATION_WORDS = 6
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MODALS = re.compile(
+    r"\b(?:(?:is|are|was|were) (?:expected|set|due|likely|poised|scheduled|planning|"
+    r"going) to|expects? to|plans? to|planned to|intends? to|intended to|may|might|could|"
+    r"would|will|shall)\s+(?:be\s+)?(?:also\s+)?(\w+)",
+    re.I,
+)
+_NEGATION = re.compile(r"\b(?:not|never|no longer|n[o’']t)\s+(?:\w+\s+)?(\w+)", re.I)
+
+Rule = Callable[[Claim, Mapping[str, list[Mention]], Mapping[str, Article]], list[Discrepancy]]
+
+
+def _text(articles: Mapping[str, Article], m: Mention) -> str:
+    return articles[m.article].text[m.start : m.end]
+
+
+def _norm_quote(text: str) -> str:
+    words = re.findall(r"\w+", text.lower())
+    while words and words[0] in {"a", "an", "the"}:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _quote_rule(
+    claim: Claim, by_article: Mapping[str, list[Mention]], articles: Mapping[str, Article]
+) -> list[Discrepancy]:
+    """Short quoted characterisations ("a big mistake") that differ between articles."""
+    variants: dict[str, list[Variant]] = {}
+    for article, mentions in by_article.items():
+        for m in mentions:
+            for q in quotes(_text(articles, m)):
+                key = _norm_quote(q.text)
+                if key and len(key.split()) <= MAX_CHARACTERISATION_WORDS:
+                    variants.setdefault(key, []).append(
+                        Variant(article, q.text, m.start + q.start, m.start + q.end)
+                    )
+    per_article: dict[str, set[str]] = {}
+    for key, vs in variants.items():
+        for v in vs:
+            per_article.setdefault(v.article, set()).add(key)
+    sets = list(per_article.values())
+    # Articles that share no quoted words at all for the same fact disagree on them.
+    if not any(not (a & b) for i, a in enumerate(sets) for b in sets[i + 1 :]):
+        return []
+    flat = [v for key in sorted(variants) for v in _one_per_article(variants[key])]
+    return [Discrepancy(kind="quote", claim=claim.id, variants=tuple(flat))]
+
+
+def _one_per_article(variants: list[Variant]) -> list[Variant]:
+    seen: set[str] = set()
+    out = []
+    for v in variants:
+        if v.article not in seen:
+            seen.add(v.article)
+            out.append(v)
+    return out
+
+
+def _number_rule(
+    claim: Claim, by_article: Mapping[str, list[Mention]], articles: Mapping[str, Article]
+) -> list[Discrepancy]:
+    """The same counted thing ('injured') with different numbers in different articles."""
+    by_unit: dict[str, dict[float, list[Variant]]] = {}
+    for article, mentions in by_article.items():
+        for m in mentions:
+            for q in quantities(_text(articles, m)):
+                if q.unit:
+                    variant = Variant(article, q.text, m.start + q.start, m.start + q.end)
+                    by_unit.setdefault(q.unit, {}).setdefault(q.value, []).append(variant)
+    out = []
+    for unit in sorted(by_unit):
+        values = by_unit[unit]
+        arts = {v.article for vs in values.values() for v in vs}
+        if len(values) > 1 and len(arts) > 1:
+            flat = [v for value in sorted(values) for v in _one_per_article(values[value])]
+            out.append(Discrepancy(kind="number", claim=claim.id, variants=tuple(flat)))
+    return out
+
+
+_DATE = re.compile(
+    r"\b(?:on\s+)?(" + "|".join(_WEEKDAYS) + r")\b|\b(?:january|february|march|"
+    r"april|may|june|july|august|september|october|november|december)\s+\d{1,2}"
+    r"\b|\b\d{1,2}\s+(?:january|february|march|april|may|june|july|august|"
+    r"september|october|november|december)\b",
+    re.I,
+)
+
+
+def _date_rule(
+    claim: Claim, by_article: Mapping[str, list[Mention]], articles: Mapping[str, Article]
+) -> list[Discrepancy]:
+    """Days or dates that no two articles share, in mentions of the same fact."""
+    per_article: dict[str, list[Variant]] = {}
+    for article, mentions in by_article.items():
+        for m in mentions:
+            for match in _DATE.finditer(_text(articles, m)):
+                per_article.setdefault(article, []).append(
+                    Variant(
+                        article,
+                        match.group().strip(),
+                        m.start + match.start(),
+                        m.start + match.end(),
+                    )
+                )
+    keys = {a: {re.sub(r"^on\s+", "", v.text.lower()) for v in vs} for a, vs in per_article.items()}
+    if len(keys) < 2:
+        return []
+    common = set.intersection(*keys.values())
+    if common or len(set.union(*keys.values())) < 2:
+        return []
+    flat = [v for a in per_article for v in per_article[a][:1]]
+    return [Discrepancy(kind="date", claim=claim.id, variants=tuple(flat))]
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"[\s\-’'.]+", "", name.lower())
+
+
+def _name_rule(
+    claim: Claim, by_article: Mapping[str, list[Mention]], articles: Mapping[str, Article]
+) -> list[Discrepancy]:
+    """Near-identical names spelled differently ('Tomas Reuvel' vs 'Thomas Reuvel')."""
+    seen: dict[str, Variant] = {}
+    for article, mentions in by_article.items():
+        for m in mentions:
+            for tok in names(_text(articles, m)):
+                words = tok.text.split()
+                while words and words[0].lower() in STOP | {"if", "but", "while", "as"}:
+                    words = words[1:]
+                if len(words) >= 2 and len(words) == len(tok.text.split()):
+                    seen.setdefault(
+                        tok.text, Variant(article, tok.text, m.start + tok.start, m.start + tok.end)
+                    )
+    out = []
+    items = sorted(seen.items())
+    for i, (a, va) in enumerate(items):
+        for b, vb in items[i + 1 :]:
+            if va.article == vb.article or _name_key(a) == _name_key(b):
+                continue
+            ratio = difflib.SequenceMatcher(None, _name_key(a), _name_key(b)).ratio()
+            if ratio >= 0.85 and a.split()[-1] == b.split()[-1]:
+                out.append(Discrepancy(kind="name", claim=claim.id, variants=(va, vb)))
+    return out
+
+
+def _verb_states(
+    text: str, base: int, article: str
+) -> tuple[dict[str, Variant], dict[str, Variant]]:
+    """Verbs under a modal or plan ('expected to summon') and verbs stated as done."""
+    planned: dict[str, Variant] = {}
+    for match in _MODALS.finditer(text):
+        planned.setdefault(
+            stem(match.group(1)),
+            Variant(article, match.group(), base + match.start(), base + match.end()),
+        )
+    done: dict[str, Variant] = {}
+    for tok in tokens(text):
+        key = stem(tok.text)
+        if tok.lower.endswith("ed") and key not in planned:
+            done.setdefault(key, Variant(article, tok.text, base + tok.start, base + tok.end))
+    return planned, done
+
+
+def _modality_rule(
+    claim: Claim, by_article: Mapping[str, list[Mention]], articles: Mapping[str, Article]
+) -> list[Discrepancy]:
+    """One article says a thing is planned or possible; another says it happened."""
+    planned: dict[str, list[Variant]] = {}
+    done: dict[str, list[Variant]] = {}
+    for article, mentions in by_article.items():
+        for m in mentions:
+            p, d = _verb_states(_text(articles, m), m.start, article)
+            for key, v in p.items():
+                planned.setdefault(key, []).append(v)
+            for key, v in d.items():
+                done.setdefault(key, []).append(v)
+    out = []
+    for verb in sorted(planned.keys() & done.keys()):
+        plan_arts = {v.article for v in planned[verb]}
+        done_vs = [v for v in done[verb] if v.article not in plan_arts]
+        if done_vs:
+            variants = _one_per_article(planned[verb]) + _one_per_article(done_vs)
+            out.append(Discrepancy(kind="modality", claim=claim.id, variants=tuple(variants)))
+    return out
+
+
+def _negation_rule(
+    claim: Claim, by_article: Mapping[str, list[Mention]], articles: Mapping[str, Article]
+) -> list[Discrepancy]:
+    """One article negates a verb that another states plainly."""
+    negated: dict[str, list[Variant]] = {}
+    plain: dict[str, list[Variant]] = {}
+    for article, mentions in by_article.items():
+        for m in mentions:
+            text = _text(articles, m)
+            neg_here = set()
+            for match in _NEGATION.finditer(text):
+                key = stem(match.group(1))
+                neg_here.add(key)
+                negated.setdefault(key, []).append(
+                    Variant(article, match.group(), m.start + match.start(), m.start + match.end())
+                )
+            for tok in tokens(text):
+                key = stem(tok.text)
+                if key not in neg_here and len(tok.text) > 3:
+                    plain.setdefault(key, []).append(
+                        Variant(article, tok.text, m.start + tok.start, m.start + tok.end)
+                    )
+    out = []
+    for verb in sorted(negated.keys() & plain.keys()):
+        neg_arts = {v.article for v in negated[verb]}
+        others = [v for v in plain[verb] if v.article not in neg_arts]
+        if others and verb not in {"rule", "only"}:
+            out.append(
+                Discrepancy(
+                    kind="negation",
+                    claim=claim.id,
+                    variants=tuple(_one_per_article(negated[verb]) + _one_per_article(others)),
+                )
+            )
+    return out
+
+
+RULES: tuple[Rule, ...] = (
+    _quote_rule,
+    _number_rule,
+    _date_rule,
+    _name_rule,
+    _modality_rule,
+    _negation_rule,
+)
+
+
+def find_discrepancies(
+    claims: Sequence[Claim], articles: Mapping[str, Article]
+) -> list[Discrepancy]:
+    """Every rule on every claim stated by two or more articles."""
+    out: list[Discrepancy] = []
+    for claim in claims:
+        if len(claim.articles) < 2:
+            continue
+        by_article: dict[str, list[Mention]] = {}
+        for m in claim.mentions:
+            by_article.setdefault(m.article, []).append(m)
+        for rule in RULES:
+            out.extend(rule(claim, by_article, articles))
+    return out

@@ -1,0 +1,187 @@
+"""Framing: outlets naming the same thing with differently loaded words.
+
+The lexicon groups contested terms into families (how a war, a leader, a government,
+armed groups, protests, strikes or migrants are named). Within a family, the terms an
+outlet picks for the same target — the same claim, or the same named place or person —
+are compared across outlets; a family in which outlets differ is a framing difference.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from copydesk.models import Article, Claim, Framing, FramingTerm
+
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "military action": (
+        "full-scale invasion",
+        "invasion",
+        "special military operation",
+        "military operation",
+        "aggression",
+        "war",
+        "offensive",
+        "incursion",
+        "occupation",
+        "intervention",
+        "campaign",
+        "actions",
+        "efforts",
+        "operation",
+        "conflict",
+    ),
+    "leader": (
+        "dictator",
+        "despot",
+        "tyrant",
+        "autocrat",
+        "strongman",
+        "warlord",
+        "president",
+        "leader",
+        "head of state",
+        "prime minister",
+        "premier",
+    ),
+    "government": ("regime", "junta", "government", "administration", "authorities", "leadership"),
+    "armed group": (
+        "terrorists",
+        "terrorist",
+        "militants",
+        "militant",
+        "insurgents",
+        "rebels",
+        "fighters",
+        "freedom fighters",
+        "separatists",
+        "gunmen",
+    ),
+    "protest": (
+        "riot",
+        "rioters",
+        "mob",
+        "looters",
+        "unrest",
+        "protest",
+        "protesters",
+        "demonstration",
+        "demonstrators",
+    ),
+    "strike": (
+        "illegal strike",
+        "wildcat strike",
+        "walkout",
+        "strike",
+        "industrial action",
+        "stoppage",
+    ),
+    "police action": ("crackdown", "clampdown", "police operation", "operation", "intervention"),
+    "migrants": (
+        "illegal immigrants",
+        "illegal aliens",
+        "illegals",
+        "undocumented immigrants",
+        "migrants",
+        "asylum seekers",
+        "refugees",
+    ),
+}
+
+_NAME = r"(?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)*"
+
+
+def _pattern(family: str) -> re.Pattern[str]:
+    terms = sorted(FAMILIES[family], key=len, reverse=True)
+    alt = "|".join(re.escape(t) for t in terms)
+    if family == "leader":
+        # "Russian dictator", "Kremlin leader": a proper adjective or name, then the term.
+        return re.compile(rf"\b(?P<target>{_NAME})\s+(?P<term>(?i:{alt}))\b")
+    # "invasion of Ukraine", "actions in Ukraine": the term, then what it is about.
+    return re.compile(rf"\b(?P<term>(?i:{alt}))\s+(?:of|in|against|on|at)\s+(?P<target>{_NAME})")
+
+
+_PATTERNS = {family: _pattern(family) for family in FAMILIES}
+
+
+def _target_key(target: str, family: str) -> str:
+    if family == "leader":
+        # "Russian", "Kremlin", "Russia's" all point at one state's leader.
+        return {
+            "kremlin": "russia",
+            "russian": "russia",
+            "white": "us",
+            "american": "us",
+            "chinese": "china",
+            "beijing": "china",
+        }.get(target.split()[-1].lower(), target.split()[-1].lower())
+    return target.split()[0].lower()
+
+
+def _terms_in(article: Article, start: int, end: int) -> list[tuple[str, str, FramingTerm]]:
+    text = article.text[start:end]
+    found = []
+    for family, pattern in _PATTERNS.items():
+        for match in pattern.finditer(text):
+            term = match.group("term")
+            key = _target_key(match.group("target"), family)
+            found.append(
+                (
+                    family,
+                    key,
+                    FramingTerm(
+                        article.id,
+                        term.lower(),
+                        article.outlet,
+                        start + match.start("term"),
+                        start + match.end("term"),
+                    ),
+                )
+            )
+    return found
+
+
+def find_framing(claims: Sequence[Claim], articles: Mapping[str, Article]) -> list[Framing]:
+    """Framing differences, first within claims, then across whole articles by target."""
+    out: list[Framing] = []
+    seen: set[tuple[str, str]] = set()
+    for claim in claims:
+        if len(claim.articles) < 2:
+            continue
+        by_family: dict[str, list[FramingTerm]] = {}
+        for m in claim.mentions:
+            for family, _key, term in _terms_in(articles[m.article], m.start, m.end):
+                by_family.setdefault(family, []).append(term)
+        for family, terms in sorted(by_family.items()):
+            if _differs(terms):
+                out.append(Framing(claim=claim.id, family=family, variants=_dedupe(terms)))
+                seen |= {(t.article, t.term) for t in terms}
+    by_target: dict[tuple[str, str], list[FramingTerm]] = {}
+    for article in articles.values():
+        for family, key, term in _terms_in(article, 0, len(article.text)):
+            by_target.setdefault((family, key), []).append(term)
+    for (family, _key), terms in sorted(by_target.items()):
+        if _differs(terms) and not {(t.article, t.term) for t in terms} <= seen:
+            out.append(Framing(claim=None, family=family, variants=_dedupe(terms)))
+    return out
+
+
+def _differs(terms: Sequence[FramingTerm]) -> bool:
+    """Outlets differ when two articles use terms the other does not."""
+    per_article: dict[str, set[str]] = {}
+    for t in terms:
+        per_article.setdefault(t.article, set()).add(t.term)
+    if len(per_article) < 2:
+        return False
+    sets = list(per_article.values())
+    return any(a != b for a in sets for b in sets)
+
+
+def _dedupe(terms: Sequence[FramingTerm]) -> tuple[FramingTerm, ...]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for t in terms:
+        if (t.article, t.term) not in seen:
+            seen.add((t.article, t.term))
+            out.append(t)
+    return tuple(out)

@@ -1,0 +1,83 @@
+"""Do two sentences state the same fact? A calibrated score from meaning and wording.
+
+The score is a logistic model over three features: MiniLM cosine, Jaccard overlap of
+content stems, and containment of the smaller stem set in the larger. Its weights were
+fitted on MRPC train (``benchmarks/similarity_mrpc.py`` refits them and prints these
+numbers); the output reads as a probability, and ``SAME_FACT_THRESHOLD`` is the cut-off
+that maximised F1 in cross-validation there.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+
+from copydesk.analyze.tokens import content_stems
+from copydesk.embed import Embedder, default_embedder
+
+# Fitted on MRPC train by benchmarks/similarity_mrpc.py (5-fold cross-validated).
+WEIGHTS = (-3.879, 4.38, 5.427, -2.085)
+SAME_FACT_THRESHOLD = 0.43
+
+
+def lexical_features(a: frozenset[str], b: frozenset[str]) -> tuple[float, float]:
+    """Jaccard and containment of two content-stem sets."""
+    if not a or not b:
+        return 0.0, 0.0
+    common = len(a & b)
+    return common / len(a | b), common / min(len(a), len(b))
+
+
+def combine(cosine: float, jaccard: float, containment: float) -> float:
+    w0, w1, w2, w3 = WEIGHTS
+    z = w0 + w1 * cosine + w2 * jaccard + w3 * containment
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def combine_matrix(
+    cosine: npt.NDArray[np.float32],
+    jaccard: npt.NDArray[np.float64],
+    containment: npt.NDArray[np.float64],
+) -> npt.NDArray[np.float64]:
+    w0, w1, w2, w3 = WEIGHTS
+    z = w0 + w1 * cosine.astype(np.float64) + w2 * jaccard + w3 * containment
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def lexical_matrices(
+    stems: list[frozenset[str]],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Pairwise Jaccard and containment for many stem sets, through a sparse product."""
+    from scipy.sparse import csr_matrix
+
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
+    for i, stem_set in enumerate(stems):
+        for s in stem_set:
+            rows.append(i)
+            cols.append(vocab.setdefault(s, len(vocab)))
+    n = len(stems)
+    m = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, max(1, len(vocab))))
+    common = (m @ m.T).toarray()
+    sizes = np.array([len(s) for s in stems], dtype=np.float64)
+    union = sizes[:, None] + sizes[None, :] - common
+    smaller = np.minimum(sizes[:, None], sizes[None, :])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jac = np.where(union > 0, common / union, 0.0)
+        cont = np.where(smaller > 0, common / smaller, 0.0)
+    return jac, cont
+
+
+def similarity(a: str, b: str, *, embedder: Embedder | None = None) -> float:
+    """How likely ``a`` and ``b`` state the same fact, from 0 to 1.
+
+    Read a score of ``SAME_FACT_THRESHOLD`` (0.43) or more as "same fact". Scores are
+    symmetric and deterministic for a given model.
+    """
+    model = embedder or default_embedder()
+    vectors = model.encode([a, b])
+    cosine = float(vectors[0] @ vectors[1])
+    jaccard, containment = lexical_features(content_stems(a), content_stems(b))
+    return combine(cosine, jaccard, containment)

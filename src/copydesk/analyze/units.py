@@ -1,0 +1,69 @@
+"""Sentences of a story as units of comparison, with one similarity matrix for all."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from copydesk.analyze.similarity import combine_matrix, lexical_matrices
+from copydesk.analyze.tokens import content_stems
+from copydesk.embed import Embedder
+from copydesk.models import Article, Mention
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One sentence of one article, ready for comparison."""
+
+    index: int
+    article: str
+    position: int
+    start: int
+    end: int
+    text: str
+    stems: frozenset[str]
+
+    @property
+    def mention(self) -> Mention:
+        return Mention(self.article, self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryUnits:
+    """All units of a story and their pairwise same-fact scores (0 within an article)."""
+
+    units: tuple[Unit, ...]
+    scores: npt.NDArray[np.float64]
+    vectors: npt.NDArray[np.float32]
+
+    def of(self, article: str) -> list[Unit]:
+        return [u for u in self.units if u.article == article]
+
+
+def build_units(articles: Sequence[Article], embedder: Embedder) -> StoryUnits:
+    """Embed every sentence once and score every pair of sentences of different articles."""
+    units: list[Unit] = []
+    for article in articles:
+        for position, sentence in enumerate(article.sentences):
+            text = article.text[sentence.start : sentence.end]
+            units.append(
+                Unit(
+                    len(units),
+                    article.id,
+                    position,
+                    sentence.start,
+                    sentence.end,
+                    text,
+                    content_stems(text),
+                )
+            )
+    vectors = embedder.encode([u.text for u in units])
+    cosine = np.clip(vectors @ vectors.T, -1.0, 1.0).astype(np.float32)
+    jac, cont = lexical_matrices([u.stems for u in units])
+    scores = combine_matrix(cosine, jac, cont)
+    owner = np.array([u.article for u in units])
+    scores[owner[:, None] == owner[None, :]] = 0.0
+    return StoryUnits(tuple(units), scores, vectors)
