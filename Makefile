@@ -27,7 +27,7 @@ install-test: $(VENV)/.installed-test
 
 demo: install
 	rm -rf demo-output
-	$(BIN)/copydesk clean samples --json demo-output/articles.json
+	$(BIN)/copydesk analyze samples --out demo-output
 	@echo
 	@echo "Demo outputs are in $(CURDIR)/demo-output:"
 	@ls -1 demo-output | sed 's|^|  demo-output/|'

@@ -88,6 +88,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+_TARGETED = {"military action", "leader"}
 _NAME = r"(?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)*"
 
 
@@ -97,6 +98,9 @@ def _pattern(family: str) -> re.Pattern[str]:
     if family == "leader":
         # "Russian dictator", "Kremlin leader": a proper adjective or name, then the term.
         return re.compile(rf"\b(?P<target>{_NAME})\s+(?P<term>(?i:{alt}))\b")
+    if family not in _TARGETED:
+        # Strikes, protests, police actions: within one story they name the same thing.
+        return re.compile(rf"\b(?P<term>(?i:{alt}))\b(?P<target>)")
     # "invasion of Ukraine", "actions in Ukraine": the term, then what it is about.
     return re.compile(rf"\b(?P<term>(?i:{alt}))\s+(?:of|in|against|on|at)\s+(?P<target>{_NAME})")
 
@@ -105,6 +109,8 @@ _PATTERNS = {family: _pattern(family) for family in FAMILIES}
 
 
 def _target_key(target: str, family: str) -> str:
+    if not target:
+        return "*"
     if family == "leader":
         # "Russian", "Kremlin", "Russia's" all point at one state's leader.
         return {

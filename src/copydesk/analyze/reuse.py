@@ -178,7 +178,9 @@ def _attributes(text: str, outlet: str | None) -> bool:
     return any(re.search(p, text, re.I) for p in patterns)
 
 
-def _direction(a: Article, b: Article, cov_a: float, cov_b: float) -> tuple[str | None, list[str]]:
+def _direction(
+    a: Article, b: Article, cov_a: float, cov_b: float, verbatim: int
+) -> tuple[str | None, list[str]]:
     evidence: list[str] = []
     votes: list[str] = []
     if _attributes(b.text, a.outlet):
@@ -193,7 +195,8 @@ def _direction(a: Article, b: Article, cov_a: float, cov_b: float) -> tuple[str 
             f"{first.id} published {first.published} before {later.id} ({later.published})"
         )
         votes.append("a->b" if first is a else "b->a")
-    if abs(cov_a - cov_b) >= DIRECTION_MARGIN:
+    # Containment shows direction for copies; a paraphrase's length is its own.
+    if verbatim >= SUBSTANTIAL_VERBATIM_CHARS and abs(cov_a - cov_b) >= DIRECTION_MARGIN:
         derived, origin = (b, a) if cov_b > cov_a else (a, b)
         evidence.append(
             f"{origin.id} covers {max(cov_a, cov_b):.0%} of {derived.id}, "
@@ -239,7 +242,7 @@ def find_reuse(a: Article, b: Article, units: StoryUnits) -> Reuse:
             f"{share:.0%} of phrases shared, {len(paraphrases)} paraphrased "
             "sentences"
         )
-        direction, why = _direction(a, b, cov_a, cov_b)
+        direction, why = _direction(a, b, cov_a, cov_b, verbatim)
         evidence.extend(why)
     return Reuse(
         a=a.id,

@@ -1,0 +1,140 @@
+"""Acceptance of the analysis on the five public seeds, against ../shared/seeds/GOLD.md.
+
+Claims are located by a keyword that only the row's fact carries; the articles and the
+count of independent groups must then match the gold table exactly.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from copydesk.models import Claim, Report, StoryAnalysis
+
+_MISSED = pytest.mark.xfail(
+    strict=True,
+    reason="known gap (issue 3 still open): sentence clustering splits this fact into "
+    "several claims; multi-fact sentences need clause-level alignment",
+)
+GOLD_ROWS = [
+    # (keyword pattern, articles by prefix, independent groups)
+    (r"mistake", "000 001 002 003 004", 3),
+    pytest.param(r"Vietnam", "000 001 002 003 004", 3, marks=_MISSED),
+    pytest.param(r"Chang", "000 002 003 004", 3, marks=_MISSED),
+    pytest.param(r"non-lethal|lethal weapon", "000 001 002 003 004", 3, marks=_MISSED),
+    (r"please|displease|would hardly like|will not like", "000 001 002 003 004", 3),
+    (r"reserve", "002 003", 2),
+    pytest.param(r"full support", "000 001 002", 1, marks=_MISSED),
+    (r"crossed the border", "000 002", 1),
+    (r"Kirby", "000 002", 1),
+    (r"unacceptable", "000 002", 1),
+    (r"incredibly concerning", "003", 1),
+    (r"nuclear arsenal", "003", 1),
+    (r"four ships", "004", 1),
+    (r"Poland", "004", 1),
+    (r"China", "002", 1),
+]
+
+
+@pytest.fixture(scope="session")
+def seed_report(seeds_dir) -> Report:  # type: ignore[no-untyped-def]
+    from conftest import seed_files
+
+    from copydesk import analyze
+
+    return analyze([str(p) for p in seed_files()])
+
+
+@pytest.fixture(scope="session")
+def seed_story(seed_report: Report) -> StoryAnalysis:
+    (story,) = seed_report.stories
+    return story
+
+
+def _text(report: Report, article: str, start: int, end: int) -> str:
+    return next(a for a in report.articles if a.id == article).text[start:end]
+
+
+def _prefixes(ids: tuple[str, ...] | list[str]) -> str:
+    return " ".join(sorted(i[:3] for i in ids))
+
+
+def _claims_with(report: Report, story: StoryAnalysis, pattern: str) -> list[Claim]:
+    return [
+        c for c in story.claims
+        if any(re.search(pattern, _text(report, m.article, m.start, m.end)) for m in c.mentions)
+    ]
+
+
+def test_three_independent_groups(seed_story: StoryAnalysis):
+    assert sorted(_prefixes(g.articles) for g in seed_story.groups) == ["000 001 002", "003",
+                                                                          "004"]
+    tied = next(g for g in seed_story.groups if len(g.articles) == 3)
+    assert tied.reasons and all("verbatim" in r for r in tied.reasons)
+
+
+@pytest.mark.parametrize(("pattern", "articles", "groups"), GOLD_ROWS)
+def test_corroboration_row(seed_report: Report, seed_story: StoryAnalysis, pattern: str,
+                           articles: str, groups: int):
+    candidates = _claims_with(seed_report, seed_story, pattern)
+    assert candidates, f"no claim mentions /{pattern}/"
+    found = [(_prefixes(c.articles), c.groups) for c in candidates]
+    assert (articles, groups) in found, f"/{pattern}/: claims found {found}"
+
+
+def _variants(report: Report, story: StoryAnalysis, kind: str) -> list[set[str]]:
+    return [{v.text.lower().strip(" .") for v in d.variants} for d in story.discrepancies
+            if d.kind == kind]
+
+
+def test_quote_discrepancy_big_vs_very_big_mistake(seed_report: Report,
+                                                     seed_story: StoryAnalysis):
+    variants = _variants(seed_report, seed_story, "quote")
+    assert any({"a big mistake", "very big mistake"} <= v or
+               {"big mistake", "very big mistake"} <= v for v in variants), variants
+
+
+@_MISSED
+def test_modality_discrepancy_expected_to_summon_vs_summoned(seed_report: Report,
+                                                              seed_story: StoryAnalysis):
+    variants = _variants(seed_report, seed_story, "modality")
+    assert any(any("expected to summon" in t for t in v) and "summoned" in v for v in variants), \
+        variants
+
+
+def test_framing_invasion_vs_actions(seed_story: StoryAnalysis):
+    pairs = [{(t.article[:3], t.term) for t in f.variants} for f in seed_story.framing]
+    assert any({("000", "invasion"), ("002", "actions")} <= p for p in pairs), pairs
+
+
+def test_brief_cites_only_supporting_articles(seed_report: Report, seed_story: StoryAnalysis):
+    claims = {c.id: c for c in seed_story.claims}
+    assert seed_story.brief
+    for sentence in seed_story.brief:
+        assert _text(seed_report, sentence.mention.article, sentence.mention.start,
+                     sentence.mention.end) == sentence.text
+        if sentence.section.startswith("discrepancy"):
+            assert sentence.sources == (sentence.mention.article,)
+            continue
+        claim = claims[sentence.claim or ""]
+        assert set(sentence.sources) == set(claim.articles)
+        assert sentence.groups == claim.groups
+        # Every cited article states the claim: it has a mention in it.
+        assert {m.article for m in claim.mentions} == set(sentence.sources)
+
+
+def test_spans_slice_back_to_their_text(seed_report: Report, seed_story: StoryAnalysis):
+    texts = {a.id: a.text for a in seed_report.articles}
+    for d in seed_story.discrepancies:
+        for v in d.variants:
+            assert texts[v.article][v.start : v.end] == v.text
+    for f in seed_story.framing:
+        for t in f.variants:
+            assert texts[t.article][t.start : t.end].lower() == t.term
+    words = re.compile(r"\w+")
+    for r in seed_story.reuse:
+        for p in r.passages:  # verbatim runs of words (punctuation between them may differ)
+            a_words = words.findall(texts[r.a][p.a_start : p.a_end].lower())
+            assert a_words == words.findall(texts[r.b][p.b_start : p.b_end].lower())
+            assert len(a_words) >= 8
