@@ -37,6 +37,10 @@ def load(path: Path) -> tuple[list[str], list[str], np.ndarray]:
     return a, b, np.array(y)
 
 
+def row(name: str, y: np.ndarray, pred: np.ndarray, f1: float, threshold: float) -> None:
+    print(f"{name:44} {accuracy_score(y, pred):9.3f} {f1:7.3f} {threshold:10.3f}")
+
+
 def best_f1(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     best = (0.0, 0.0)
     for t in np.unique(np.round(scores, 3)):
@@ -58,17 +62,26 @@ def main() -> None:
     va, vb = model.encode(a), model.encode(b)
     elapsed = time.perf_counter() - start
     cos = np.sum(va * vb, axis=1)
-    lex = np.array([lexical_features(content_stems(x), content_stems(z)) for x, z in zip(a, b, strict=True)])
+    lex = np.array(
+        [lexical_features(content_stems(x), content_stems(z)) for x, z in zip(a, b, strict=True)]
+    )
     features = np.column_stack([cos, lex])
-    ours = np.array([combine(*row) for row in features])
-    print(f"MRPC train: {len(y)} pairs, {y.mean():.1%} paraphrases; embedding {2 * len(y) / elapsed:.0f} sentences/s")
+    ours = np.array([combine(*f) for f in features])
+    rate = 2 * len(y) / elapsed
+    print(f"MRPC train: {len(y)} pairs, {y.mean():.1%} paraphrases; {rate:.0f} sentences/s")
     print(f"{'method':44} {'accuracy':>9} {'F1':>7} {'threshold':>10}")
     f1, t = best_f1(lex[:, 0], y)
-    print(f"{'word overlap (Jaccard), best threshold':44} {accuracy_score(y, lex[:, 0] >= t):9.3f} {f1:7.3f} {t:10.3f}")
+    row("word overlap (Jaccard), best threshold", y, lex[:, 0] >= t, f1, t)
     f1, t = best_f1(cos, y)
-    print(f"{'MiniLM cosine, best threshold':44} {accuracy_score(y, cos >= t):9.3f} {f1:7.3f} {t:10.3f}")
+    row("MiniLM cosine, best threshold", y, cos >= t, f1, t)
     pred = ours >= SAME_FACT_THRESHOLD
-    print(f"{'copydesk.similarity at documented threshold':44} {accuracy_score(y, pred):9.3f} {f1_score(y, pred):7.3f} {SAME_FACT_THRESHOLD:10.3f}")
+    row(
+        "copydesk.similarity at documented threshold",
+        y,
+        pred,
+        float(f1_score(y, pred)),
+        SAME_FACT_THRESHOLD,
+    )
     # Held-out check of the fitting procedure itself.
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
     held = np.zeros(len(y))
@@ -76,7 +89,7 @@ def main() -> None:
         clf = LogisticRegression(C=10.0).fit(features[train], y[train])
         held[test] = clf.predict_proba(features[test])[:, 1]
     f1, t = best_f1(held, y)
-    print(f"{'refit, 5-fold held-out, best threshold':44} {accuracy_score(y, held >= t):9.3f} {f1:7.3f} {t:10.3f}")
+    row("refit, 5-fold held-out, best threshold", y, held >= t, f1, t)
     clf = LogisticRegression(C=10.0).fit(features, y)
     weights = (float(clf.intercept_[0]), *(float(w) for w in clf.coef_[0]))
     print("weights in use:", WEIGHTS)

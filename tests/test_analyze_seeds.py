@@ -40,7 +40,6 @@ GOLD_ROWS = [
 @pytest.fixture(scope="session")
 def seed_report(seeds_dir) -> Report:  # type: ignore[no-untyped-def]
     from conftest import seed_files
-
     from copydesk import analyze
 
     return analyze([str(p) for p in seed_files()])
@@ -62,21 +61,22 @@ def _prefixes(ids: tuple[str, ...] | list[str]) -> str:
 
 def _claims_with(report: Report, story: StoryAnalysis, pattern: str) -> list[Claim]:
     return [
-        c for c in story.claims
+        c
+        for c in story.claims
         if any(re.search(pattern, _text(report, m.article, m.start, m.end)) for m in c.mentions)
     ]
 
 
 def test_three_independent_groups(seed_story: StoryAnalysis):
-    assert sorted(_prefixes(g.articles) for g in seed_story.groups) == ["000 001 002", "003",
-                                                                          "004"]
+    assert sorted(_prefixes(g.articles) for g in seed_story.groups) == ["000 001 002", "003", "004"]
     tied = next(g for g in seed_story.groups if len(g.articles) == 3)
     assert tied.reasons and all("verbatim" in r for r in tied.reasons)
 
 
 @pytest.mark.parametrize(("pattern", "articles", "groups"), GOLD_ROWS)
-def test_corroboration_row(seed_report: Report, seed_story: StoryAnalysis, pattern: str,
-                           articles: str, groups: int):
+def test_corroboration_row(
+    seed_report: Report, seed_story: StoryAnalysis, pattern: str, articles: str, groups: int
+):
     candidates = _claims_with(seed_report, seed_story, pattern)
     assert candidates, f"no claim mentions /{pattern}/"
     found = [(_prefixes(c.articles), c.groups) for c in candidates]
@@ -84,23 +84,29 @@ def test_corroboration_row(seed_report: Report, seed_story: StoryAnalysis, patte
 
 
 def _variants(report: Report, story: StoryAnalysis, kind: str) -> list[set[str]]:
-    return [{v.text.lower().strip(" .") for v in d.variants} for d in story.discrepancies
-            if d.kind == kind]
+    return [
+        {v.text.lower().strip(" .") for v in d.variants}
+        for d in story.discrepancies
+        if d.kind == kind
+    ]
 
 
-def test_quote_discrepancy_big_vs_very_big_mistake(seed_report: Report,
-                                                     seed_story: StoryAnalysis):
+def test_quote_discrepancy_big_vs_very_big_mistake(seed_report: Report, seed_story: StoryAnalysis):
     variants = _variants(seed_report, seed_story, "quote")
-    assert any({"a big mistake", "very big mistake"} <= v or
-               {"big mistake", "very big mistake"} <= v for v in variants), variants
+    assert any(
+        {"a big mistake", "very big mistake"} <= v or {"big mistake", "very big mistake"} <= v
+        for v in variants
+    ), variants
 
 
 @_MISSED
-def test_modality_discrepancy_expected_to_summon_vs_summoned(seed_report: Report,
-                                                              seed_story: StoryAnalysis):
+def test_modality_discrepancy_expected_to_summon_vs_summoned(
+    seed_report: Report, seed_story: StoryAnalysis
+):
     variants = _variants(seed_report, seed_story, "modality")
-    assert any(any("expected to summon" in t for t in v) and "summoned" in v for v in variants), \
+    assert any(any("expected to summon" in t for t in v) and "summoned" in v for v in variants), (
         variants
+    )
 
 
 def test_framing_invasion_vs_actions(seed_story: StoryAnalysis):
@@ -112,8 +118,12 @@ def test_brief_cites_only_supporting_articles(seed_report: Report, seed_story: S
     claims = {c.id: c for c in seed_story.claims}
     assert seed_story.brief
     for sentence in seed_story.brief:
-        assert _text(seed_report, sentence.mention.article, sentence.mention.start,
-                     sentence.mention.end) == sentence.text
+        assert (
+            _text(
+                seed_report, sentence.mention.article, sentence.mention.start, sentence.mention.end
+            )
+            == sentence.text
+        )
         if sentence.section.startswith("discrepancy"):
             assert sentence.sources == (sentence.mention.article,)
             continue

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import jsonschema
-from conftest import ROOT, SAMPLES
 from typer.testing import CliRunner
 
+from conftest import ROOT, SAMPLES
 from copydesk.cli import app
 
 

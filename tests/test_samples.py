@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import SAMPLES
 
+from conftest import SAMPLES
 from copydesk import analyze, clean
 from copydesk.models import Corpus, Report, StoryAnalysis
 from copydesk.pipeline import AnalyzeOptions
@@ -44,9 +44,16 @@ def _id(report: Report | Corpus, prefix_or_title: str) -> str:
 def test_noise_of_the_scraped_page_is_dropped(corpus: Corpus):
     page = corpus.get("05_scraped_page")
     reasons = {d.text: d.reason for d in page.dropped}
-    for line in ("11.5 C", "Thursday, March 6, 2025", "Share this article", "Leave a Reply",
-                 "Subscribe to our newsletter", "Please enter your comment!",
-                 "Photo: Coastline Herald / Jonas Ede", "Related stories"):
+    for line in (
+        "11.5 C",
+        "Thursday, March 6, 2025",
+        "Share this article",
+        "Leave a Reply",
+        "Subscribe to our newsletter",
+        "Please enter your comment!",
+        "Photo: Coastline Herald / Jonas Ede",
+        "Related stories",
+    ):
         assert line in reasons, line
     assert sum(1 for d in page.dropped if d.text == "- Advertisement -") == 4
     assert "17-year-old" not in page.text and "Related stories" not in page.text
@@ -55,32 +62,56 @@ def test_noise_of_the_scraped_page_is_dropped(corpus: Corpus):
 
 
 def test_dates_titles_and_html_metadata(corpus: Corpus):
-    dated = {"01_wire_original": "2025-03-04", "04_independent_report": "2025-03-04",
-             "06_html_page": "2025-03-04", "08_similar_event": "2023-06-16",
-             "09_unrelated_a": "2025-05-25"}
+    dated = {
+        "01_wire_original": "2025-03-04",
+        "04_independent_report": "2025-03-04",
+        "06_html_page": "2025-03-04",
+        "08_similar_event": "2023-06-16",
+        "09_unrelated_a": "2025-05-25",
+    }
     for article in corpus.articles:
         expected = dated.get(article.id)
-        if article.id in {"02_verbatim_copy", "03_paraphrase_rewrite", "05_scraped_page",
-                          "10_unrelated_b"}:
+        if article.id in {
+            "02_verbatim_copy",
+            "03_paraphrase_rewrite",
+            "05_scraped_page",
+            "10_unrelated_b",
+        }:
             assert article.published is None, article.id
         elif expected:
             assert article.published == dt.date.fromisoformat(expected), article.id
     html = corpus.get("06_html_page")
     assert (html.title, html.outlet, html.author) == (
-        "Tear gas at Kestrow port as dock strike turns violent", "The Northern Lantern",
-        "Ada Quill")
+        "Tear gas at Kestrow port as dock strike turns violent",
+        "The Northern Lantern",
+        "Ada Quill",
+    )
     assert "We use cookies" not in html.text and "Most read" not in html.text
     assert html.text.rstrip().endswith("before any talks begin.")
-    for clean_one in ("02_verbatim_copy", "03_paraphrase_rewrite", "04_independent_report",
-                      "10_unrelated_b"):
+    for clean_one in (
+        "02_verbatim_copy",
+        "03_paraphrase_rewrite",
+        "04_independent_report",
+        "10_unrelated_b",
+    ):
         assert corpus.get(clean_one).dropped == ()
 
 
 def test_independent_groups(story_report: Report, kestrow: StoryAnalysis):
     feed = _id(story_report, FEED_KESTROW)
     groups = {frozenset(g.articles) for g in kestrow.groups}
-    assert frozenset({"01_wire_original", "02_verbatim_copy", "03_paraphrase_rewrite",
-                      "05_scraped_page", feed}) in groups
+    assert (
+        frozenset(
+            {
+                "01_wire_original",
+                "02_verbatim_copy",
+                "03_paraphrase_rewrite",
+                "05_scraped_page",
+                feed,
+            }
+        )
+        in groups
+    )
     assert frozenset({"04_independent_report"}) in groups
     assert frozenset({"06_html_page"}) in groups
 
@@ -105,14 +136,17 @@ def test_number_discrepancy_14_vs_17(kestrow: StoryAnalysis):
 @_MISSED
 def test_quote_discrepancy_serious_vs_grave(kestrow: StoryAnalysis):
     variants = _kinds(kestrow, "quote")
-    assert any(any("serious failure" in t for t in v) and any("grave failure" in t for t in v)
-               for v in variants), variants
+    assert any(
+        any("serious failure" in t for t in v) and any("grave failure" in t for t in v)
+        for v in variants
+    ), variants
 
 
 def test_modality_discrepancy_expected_to_visit_vs_visited(kestrow: StoryAnalysis):
     variants = _kinds(kestrow, "modality")
-    assert any(any("expected to visit" in t for t in v) and "visited" in v for v in variants), \
+    assert any(any("expected to visit" in t for t in v) and "visited" in v for v in variants), (
         variants
+    )
 
 
 @_MISSED
