@@ -31,6 +31,7 @@ demo: install
 	@echo
 	@echo "Demo outputs are in $(CURDIR)/demo-output:"
 	@ls -1 demo-output | sed 's|^|  demo-output/|'
+	@echo "Open the report: $(CURDIR)/demo-output/report.html"
 
 lint: install-test
 	$(BIN)/ruff check src tests benchmarks

@@ -13,6 +13,7 @@ from copydesk.errors import CopydeskError
 from copydesk.ingest import DEFAULT_MAX_BYTES
 from copydesk.models import InputFailure
 from copydesk.report.files import dump_json, write_atomic
+from copydesk.report.html import render_html
 from copydesk.report.markdown import render_markdown
 from copydesk.report.serialize import corpus_to_dict, report_to_dict
 
@@ -67,7 +68,7 @@ def clean(
 @app.command()
 def analyze(
     paths: Paths,
-    out: Annotated[Path, typer.Option("--out", help="Folder for report.json and report.md.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for report.json, report.md and report.html.")],
     words: Annotated[int, typer.Option("--words", help="Length of each brief in words.")] = 150,
     one_story: Annotated[
         bool, typer.Option("--one-story", help="Treat all inputs as one story.")
@@ -81,7 +82,8 @@ def analyze(
     _report_failures(report.errors, strict)
     write_atomic(out / "report.json", dump_json(report_to_dict(report)))
     write_atomic(out / "report.md", render_markdown(report))
-    typer.echo(f"copydesk: wrote {out / 'report.json'} and {out / 'report.md'}", err=True)
+    write_atomic(out / "report.html", render_html(report))
+    typer.echo(f"copydesk: wrote report.json, report.md and report.html in {out}", err=True)
     if report.errors:
         raise typer.Exit(1)
 
