@@ -68,7 +68,9 @@ def clean(
 @app.command()
 def analyze(
     paths: Paths,
-    out: Annotated[Path, typer.Option("--out", help="Folder for report.json, report.md and report.html.")],
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for report.json, report.md and report.html.")
+    ],
     words: Annotated[int, typer.Option("--words", help="Length of each brief in words.")] = 150,
     one_story: Annotated[
         bool, typer.Option("--one-story", help="Treat all inputs as one story.")
