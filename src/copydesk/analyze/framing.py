@@ -88,7 +88,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-_TARGETED = {"military action", "leader"}
+_TARGETED = {"military action", "leader", "government", "armed group", "migrants"}
 _NAME = r"(?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)*"
 
 
