@@ -41,13 +41,13 @@ def _clusters(units: StoryUnits) -> list[list[int]]:
 def _attach(units: StoryUnits, members: list[int]) -> list[int]:
     """Add, per article not yet in the claim, its sentence that matches all members well."""
     present = {units.units[i].article for i in members}
+    mean = units.scores[:, members].mean(axis=1)
     added = []
     for article in sorted({u.article for u in units.units} - present):
-        candidates = units.of(article)
-        scores = [float(np.mean(units.scores[c.index, members])) for c in candidates]
-        best = int(np.argmax(scores))
-        if scores[best] >= ATTACH_THRESHOLD:
-            added.append(candidates[best].index)
+        candidates = [u.index for u in units.of(article)]
+        best = candidates[int(np.argmax(mean[candidates]))]
+        if mean[best] >= ATTACH_THRESHOLD:
+            added.append(best)
     return members + added
 
 

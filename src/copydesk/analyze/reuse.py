@@ -6,6 +6,7 @@ not copied each other.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ SUBSTANTIAL_VERBATIM_CHARS = 200
 DIRECTION_MARGIN = 0.05
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class _Tokens:
     words: list[str | None]  # None for a word inside quotes: it can match nothing
     starts: list[int]
@@ -36,7 +37,9 @@ class _Tokens:
     plain: list[bool]  # a lowercase content word, not part of a name or a number
 
 
+@functools.lru_cache(maxsize=256)
 def _tokenise(text: str) -> _Tokens:
+    """Tokens of a text, cached: each article is compared with every other one."""
     mask = quote_mask(text)
     words: list[str | None] = []
     starts, ends, plain = [], [], []
@@ -90,6 +93,7 @@ def verbatim_passages(a: str, b: str) -> list[Passage]:
     return sorted(passages, key=lambda p: (p.a_start, p.b_start))
 
 
+@functools.lru_cache(maxsize=256)
 def _phrases(toks: _Tokens) -> dict[tuple[str, ...], list[int]]:
     return _phrases_of(toks, stemmed=True)
 

@@ -39,8 +39,11 @@ class StoryUnits:
     scores: npt.NDArray[np.float64]
     vectors: npt.NDArray[np.float32]
 
+    by_article: dict[str, tuple[int, ...]]
+
     def of(self, article: str) -> list[Unit]:
-        return [u for u in self.units if u.article == article]
+        """The units of one article, in order."""
+        return [self.units[i] for i in self.by_article.get(article, ())]
 
 
 def build_units(articles: Sequence[Article], embedder: Embedder) -> StoryUnits:
@@ -66,4 +69,9 @@ def build_units(articles: Sequence[Article], embedder: Embedder) -> StoryUnits:
     scores = combine_matrix(cosine, jac, cont)
     owner = np.array([u.article for u in units])
     scores[owner[:, None] == owner[None, :]] = 0.0
-    return StoryUnits(tuple(units), scores, vectors)
+    by_article: dict[str, list[int]] = {}
+    for u in units:
+        by_article.setdefault(u.article, []).append(u.index)
+    return StoryUnits(
+        tuple(units), scores, vectors, {a: tuple(ids) for a, ids in by_article.items()}
+    )
