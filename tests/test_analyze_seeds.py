@@ -22,7 +22,7 @@ GOLD_ROWS = [
     (r"mistake", "000 001 002 003 004", 3),
     pytest.param(r"Vietnam", "000 001 002 003 004", 3, marks=_MISSED),
     pytest.param(r"Chang", "000 002 003 004", 3, marks=_MISSED),
-    pytest.param(r"non-lethal|lethal weapon", "000 001 002 003 004", 3, marks=_MISSED),
+    (r"non-lethal|lethal weapon", "000 001 002 003 004", 3),
     (r"please|displease|would hardly like|will not like", "000 001 002 003 004", 3),
     (r"reserve", "002 003", 2),
     pytest.param(r"full support", "000 001 002", 1, marks=_MISSED),
