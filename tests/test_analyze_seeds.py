@@ -14,14 +14,14 @@ from copydesk.models import Claim, Report, StoryAnalysis
 
 _MISSED = pytest.mark.xfail(
     strict=True,
-    reason="known gap (issue 3 still open): sentence clustering splits this fact into "
-    "several claims; multi-fact sentences need clause-level alignment",
+    reason="known gap (issue 3 still open): 001 states this fact inside a sentence about "
+    "something else, and the two share only one distinctive word",
 )
 GOLD_ROWS = [
     # (keyword pattern, articles by prefix, independent groups)
     (r"mistake", "000 001 002 003 004", 3),
-    pytest.param(r"Vietnam", "000 001 002 003 004", 3, marks=_MISSED),
-    pytest.param(r"Chang", "000 002 003 004", 3, marks=_MISSED),
+    (r"Vietnam", "000 001 002 003 004", 3),
+    (r"Chang", "000 002 003 004", 3),
     (r"non-lethal|lethal weapon", "000 001 002 003 004", 3),
     (r"please|displease|would hardly like|will not like", "000 001 002 003 004", 3),
     (r"reserve", "002 003", 2),
@@ -99,7 +99,6 @@ def test_quote_discrepancy_big_vs_very_big_mistake(seed_report: Report, seed_sto
     ), variants
 
 
-@_MISSED
 def test_modality_discrepancy_expected_to_summon_vs_summoned(
     seed_report: Report, seed_story: StoryAnalysis
 ):

@@ -154,11 +154,11 @@ def find_framing(claims: Sequence[Claim], articles: Mapping[str, Article]) -> li
     for claim in claims:
         if len(claim.articles) < 2:
             continue
-        by_family: dict[str, list[FramingTerm]] = {}
+        by_family: dict[tuple[str, str], list[FramingTerm]] = {}
         for m in claim.mentions:
-            for family, _key, term in _terms_in(articles[m.article], m.start, m.end):
-                by_family.setdefault(family, []).append(term)
-        for family, terms in sorted(by_family.items()):
+            for family, key, term in _terms_in(articles[m.article], m.start, m.end):
+                by_family.setdefault((family, key), []).append(term)
+        for (family, _key), terms in sorted(by_family.items()):
             if _differs(terms):
                 out.append(Framing(claim=claim.id, family=family, variants=_dedupe(terms)))
                 seen |= {(t.article, t.term) for t in terms}
