@@ -15,11 +15,23 @@ from copydesk.analyze.tokens import STOP, names, quantities, quotes, stem, token
 from copydesk.models import Article, Claim, Discrepancy, Mention, Variant
 
 MAX_CHARACTERISATION_WORDS = 6
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those"}
+# Counted things named differently by different outlets.
+_UNIT_SYNONYMS = {
+    "hurt": "injur",
+    "wound": "injur",
+    "injuri": "injur",
+    "kill": "dead",
+    "die": "dead",
+    "death": "dead",
+    "detain": "arrest",
+    "detent": "arrest",
+}
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MODALS = re.compile(
     r"\b(?:(?:is|are|was|were) (?:expected|set|due|likely|poised|scheduled|planning|"
-    r"going) to|expects? to|plans? to|planned to|intends? to|intended to|may|might|could|"
-    r"would|will|shall)\s+(?:be\s+)?(?:also\s+)?(\w+)",
+    r"going) to|expects? to|intends? to|intended to|may|might|could|would|will|shall)"
+    r"\s+(?:be\s+)?(?:also\s+)?(\w+)",
     re.I,
 )
 _NEGATION = re.compile(r"\b(?:not|never|no longer|n[o’']t)\s+(?:\w+\s+)?(\w+)", re.I)
@@ -63,6 +75,46 @@ def _quote_rule(
     return [Discrepancy(kind="quote", claim=claim.id, variants=tuple(flat))]
 
 
+def _reworded_quotes(
+    claim: Claim, by_article: Mapping[str, list[Mention]], articles: Mapping[str, Article]
+) -> list[Discrepancy]:
+    """Two articles quote the same words with some of them changed ("serious" / "grave")."""
+    found: list[tuple[str, Variant, list[str]]] = []
+    for article, mentions in by_article.items():
+        for m in mentions:
+            for q in quotes(_text(articles, m)):
+                words = _norm_quote(q.text).split()
+                if len(words) >= 3:
+                    found.append(
+                        (
+                            article,
+                            Variant(article, q.text, m.start + q.start, m.start + q.end),
+                            words,
+                        )
+                    )
+    involved: dict[tuple[str, str], Variant] = {}
+    for i, (art_a, va, wa) in enumerate(found):
+        for art_b, vb, wb in found[i + 1 :]:
+            if art_a == art_b or wa == wb:
+                continue
+            matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
+            shared = sum(b.size for b in matcher.get_matching_blocks())
+            # A word of the shorter quote replaced in the longer one, not merely a longer
+            # or shorter excerpt of the same words.
+            b_is_shorter = len(wb) <= len(wa)
+            changed = [
+                (i1, i2, j1, j2)
+                for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+                if tag == "replace" and ((j2 > j1) if b_is_shorter else (i2 > i1))
+            ]
+            if shared >= 3 and shared >= 0.5 * min(len(wa), len(wb)) and changed:
+                involved.update({(art_a, va.text): va, (art_b, vb.text): vb})
+    if not involved:
+        return []
+    variants = _one_per_article(sorted(involved.values(), key=lambda v: (v.text, v.article)))
+    return [Discrepancy(kind="quote", claim=claim.id, variants=tuple(variants))]
+
+
 def _one_per_article(variants: list[Variant]) -> list[Variant]:
     seen: set[str] = set()
     out = []
@@ -82,13 +134,22 @@ def _number_rule(
         for m in mentions:
             for q in quantities(_text(articles, m)):
                 if q.unit:
+                    unit = _UNIT_SYNONYMS.get(q.unit, q.unit)
                     variant = Variant(article, q.text, m.start + q.start, m.start + q.end)
-                    by_unit.setdefault(q.unit, {}).setdefault(q.value, []).append(variant)
+                    by_unit.setdefault(unit, {}).setdefault(q.value, []).append(variant)
     out = []
     for unit in sorted(by_unit):
         values = by_unit[unit]
-        arts = {v.article for vs in values.values() for v in vs}
-        if len(values) > 1 and len(arts) > 1:
+        per_article: dict[str, set[float]] = {}
+        for value, vs in values.items():
+            for v in vs:
+                per_article.setdefault(v.article, set()).add(value)
+        sets = list(per_article.values())
+        # Articles disagree when they share no value for the same counted thing, and no
+        # article gives both (then the numbers count different things: 2 of 5 terminals).
+        if any(len(a) > 1 for a in sets):
+            continue
+        if any(not (a & b) for i, a in enumerate(sets) for b in sets[i + 1 :]):
             flat = [v for value in sorted(values) for v in _one_per_article(values[value])]
             out.append(Discrepancy(kind="number", claim=claim.id, variants=tuple(flat)))
     return out
@@ -119,14 +180,29 @@ def _date_rule(
                         m.start + match.end(),
                     )
                 )
-    keys = {a: {re.sub(r"^on\s+", "", v.text.lower()) for v in vs} for a, vs in per_article.items()}
-    if len(keys) < 2:
-        return []
-    common = set.intersection(*keys.values())
-    if common or len(set.union(*keys.values())) < 2:
-        return []
-    flat = [v for a in per_article for v in per_article[a][:1]]
-    return [Discrepancy(kind="date", claim=claim.id, variants=tuple(flat))]
+    out = []
+    for weekday in (True, False):
+        keys = {
+            a: {
+                k
+                for k in (re.sub(r"^on\s+", "", v.text.lower()) for v in vs)
+                if (k in _WEEKDAYS) == weekday
+            }
+            for a, vs in per_article.items()
+        }
+        keys = {a: k for a, k in keys.items() if k}
+        if len(keys) < 2 or set.intersection(*keys.values()):
+            continue
+        flat = [
+            next(
+                v
+                for v in per_article[a]
+                if (re.sub(r"^on\s+", "", v.text.lower()) in _WEEKDAYS) == weekday
+            )
+            for a in keys
+        ]
+        out.append(Discrepancy(kind="date", claim=claim.id, variants=tuple(flat)))
+    return out
 
 
 def _name_key(name: str) -> str:
@@ -171,8 +247,12 @@ def _verb_states(
             Variant(article, match.group(), base + match.start(), base + match.end()),
         )
     done: dict[str, Variant] = {}
-    for tok in tokens(text):
+    toks = tokens(text)
+    for i, tok in enumerate(toks):
         key = stem(tok.text)
+        # "the automated terminals" is an adjective, not an event that happened.
+        if i and toks[i - 1].lower in _DETERMINERS:
+            continue
         if tok.lower.endswith("ed") and key not in planned:
             done.setdefault(key, Variant(article, tok.text, base + tok.start, base + tok.end))
     return planned, done
@@ -240,6 +320,7 @@ def _negation_rule(
 
 RULES: tuple[Rule, ...] = (
     _quote_rule,
+    _reworded_quotes,
     _number_rule,
     _date_rule,
     _name_rule,
