@@ -15,7 +15,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
 from copydesk.analyze.units import StoryUnits, Unit
-from copydesk.models import Claim, Mention
+from copydesk.models import Claim
 
 # Chosen on the DUC 2007 SCU-marked documents (benchmarks/align_duc.py --sweep): the
 # best all-pairs F1 before anchoring (0.091; SCU-pairs F1 0.202). With anchoring below:
@@ -139,7 +139,3 @@ def align_claims(units: StoryUnits, group_of: Mapping[str, int]) -> list[Claim]:
         )
         for i, (groups, articles, mentions, rep) in enumerate(raw)
     ]
-
-
-def claim_mentions(claim: Claim) -> list[Mention]:
-    return list(claim.mentions)
