@@ -167,19 +167,39 @@ def _covered(length: int, spans: Sequence[tuple[int, int]]) -> float:
     return float(marks.sum()) / length
 
 
-def _attributes(text: str, outlet: str | None) -> bool:
-    """Does ``text`` credit ``outlet`` ("according to X", "X reported", "told X")?"""
-    if not outlet:
-        return False
-    name = re.escape(outlet.split(".")[0] if "." in outlet and " " not in outlet else outlet)
-    patterns = (
-        rf"according to (?:the )?{name}",
-        rf"{name} (?:reported|said|reports|says)",
-        rf"told (?:the )?{name}",
-        rf"\({name}\)",
-        rf"{name} news agency",
-    )
-    return any(re.search(p, text, re.I) for p in patterns)
+_DATELINE_CREDIT = re.compile(r"^[A-Z][A-Z .'-]+,(?:\s+[A-Z][\w .'-]*)?\s+\(([^)]{2,40})\)")
+
+
+def source_names(article: Article) -> list[str]:
+    """Names an article goes by: its outlet, and the agency in its dateline, if any.
+
+    ``KESTROW, Ostrevia (Meridian Wire) —`` says the text is Meridian Wire's own copy.
+    """
+    names = []
+    if article.outlet:
+        outlet = article.outlet
+        names.append(outlet.split(".")[0] if "." in outlet and " " not in outlet else outlet)
+    body = article.text[article.body_start :]
+    match = _DATELINE_CREDIT.match(body)
+    if match:
+        names.append(match.group(1))
+    return names
+
+
+def _credits(text: str, names: list[str]) -> str | None:
+    """The name ``text`` credits ("according to X", "X reported", "told X"), if any."""
+    for raw in names:
+        name = re.escape(raw)
+        patterns = (
+            rf"according to (?:the )?{name}",
+            rf"{name} (?:news agency )?(?:reported|said|reports|says)",
+            rf"told (?:the )?{name}",
+            rf"\({name}\)",
+            rf"{name} news agency",
+        )
+        if any(re.search(p, text, re.I) for p in patterns):
+            return raw
+    return None
 
 
 def _direction(
@@ -187,11 +207,13 @@ def _direction(
 ) -> tuple[str | None, list[str]]:
     evidence: list[str] = []
     votes: list[str] = []
-    if _attributes(b.text, a.outlet):
-        evidence.append(f"{b.id} credits {a.outlet}")
+    credited = _credits(b.text, source_names(a))
+    if credited:
+        evidence.append(f"{b.id} credits {credited}, the source of {a.id}")
         votes.append("a->b")
-    if _attributes(a.text, b.outlet):
-        evidence.append(f"{a.id} credits {b.outlet}")
+    credited = _credits(a.text, source_names(b))
+    if credited:
+        evidence.append(f"{a.id} credits {credited}, the source of {b.id}")
         votes.append("b->a")
     if a.published and b.published and a.published != b.published:
         first, later = (a, b) if a.published < b.published else (b, a)
