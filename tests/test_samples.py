@@ -119,6 +119,12 @@ def test_copy_edges_point_away_from_the_wire(kestrow: StoryAnalysis):
                 assert origin == "01_wire_original", (r.a, r.b, r.direction, r.evidence)
 
 
+def test_credit_to_the_wire_sets_the_direction(kestrow: StoryAnalysis):
+    (pair,) = [r for r in kestrow.reuse if {r.a, r.b} == {"01_wire_original", "02_verbatim_copy"}]
+    assert pair.direction == ("a->b" if pair.a == "01_wire_original" else "b->a")
+    assert any("credits Meridian Wire" in e for e in pair.evidence)
+
+
 def _kinds(story: StoryAnalysis, kind: str) -> list[set[str]]:
     return [{v.text.lower() for v in d.variants} for d in story.discrepancies if d.kind == kind]
 
