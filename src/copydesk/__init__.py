@@ -7,6 +7,7 @@ from copydesk.analyze.similarity import SAME_FACT_THRESHOLD, similarity
 from copydesk.errors import CopydeskError, InputError, MissingDependency
 from copydesk.models import Article, Corpus, Dropped, InputFailure, RawDocument, Sentence
 from copydesk.pipeline import analyze, clean
+from copydesk.stories import find_near_duplicates, group_stories
 
 __version__ = "0.1.0"
 
@@ -24,5 +25,7 @@ __all__ = [
     "__version__",
     "analyze",
     "clean",
+    "find_near_duplicates",
+    "group_stories",
     "similarity",
 ]

@@ -12,10 +12,11 @@ from copydesk import pipeline
 from copydesk.errors import CopydeskError
 from copydesk.ingest import DEFAULT_MAX_BYTES
 from copydesk.models import InputFailure
+from copydesk.progress import progress_bars
 from copydesk.report.files import dump_json, write_atomic
 from copydesk.report.html import render_html
 from copydesk.report.markdown import render_markdown
-from copydesk.report.serialize import corpus_to_dict, report_to_dict
+from copydesk.report.serialize import corpus_to_dict, report_to_dict, stories_to_dict
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="A copy desk for a pile of news articles."
@@ -26,6 +27,7 @@ Paths = Annotated[
 ]
 MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Refuse inputs larger than this.")]
 Strict = Annotated[bool, typer.Option("--strict", help="Stop at the first bad input.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars on stderr.")]
 
 
 @app.callback()
@@ -77,16 +79,37 @@ def analyze(
     ] = False,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     strict: Strict = False,
+    quiet: Quiet = False,
 ) -> None:
     """Analyse the articles: stories, reuse, independent groups, claims, discrepancies, brief."""
     options = pipeline.AnalyzeOptions(brief_words=words, one_story=one_story, max_bytes=max_bytes)
-    report = pipeline.analyze(paths, options=options)
+    with progress_bars(quiet) as progress:
+        report = pipeline.analyze(paths, options=options, progress=progress)
     _report_failures(report.errors, strict)
     write_atomic(out / "report.json", dump_json(report_to_dict(report)))
     write_atomic(out / "report.md", render_markdown(report))
     write_atomic(out / "report.html", render_html(report))
     typer.echo(f"copydesk: wrote report.json, report.md and report.html in {out}", err=True)
     if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def stories(
+    paths: Paths,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write JSON here, not stdout.")
+    ] = None,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    strict: Strict = False,
+    quiet: Quiet = False,
+) -> None:
+    """Group the articles into stories (same event), near-duplicates recognised."""
+    with progress_bars(quiet) as progress:
+        corpus, found = pipeline.stories(paths, max_bytes=max_bytes, progress=progress)
+    _report_failures(corpus.errors, strict)
+    _emit(dump_json(stories_to_dict(found, corpus.errors)), json_out)
+    if corpus.errors:
         raise typer.Exit(1)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from copydesk.analyze import analyze_story
@@ -11,6 +11,9 @@ from copydesk.clean import clean_documents
 from copydesk.embed import Embedder
 from copydesk.ingest import DEFAULT_MAX_BYTES, load_documents
 from copydesk.models import Article, Corpus, Report, Story
+from copydesk.stories import group_stories
+
+Progress = Callable[[str, int, int], None]
 
 
 def clean(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Corpus:
@@ -30,6 +33,18 @@ def one_story(articles: Iterable[Article]) -> list[Story]:
     return [Story(id="story-1", title=title, articles=tuple(a.id for a in members))]
 
 
+def stories(
+    paths: Iterable[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> tuple[Corpus, list[Story]]:
+    """Clean the inputs and split them into stories (no further analysis)."""
+    corpus = clean(paths, max_bytes=max_bytes)
+    return corpus, group_stories(corpus.articles, embedder=embedder, progress=progress)
+
+
 @dataclass(frozen=True, slots=True)
 class AnalyzeOptions:
     brief_words: int = DEFAULT_WORDS
@@ -42,10 +57,11 @@ def analyze(
     *,
     options: AnalyzeOptions = AnalyzeOptions(),
     embedder: Embedder | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Clean the inputs, split them into stories, and analyse every story."""
     corpus = clean(paths, max_bytes=options.max_bytes)
-    return analyze_corpus(corpus, options=options, embedder=embedder)
+    return analyze_corpus(corpus, options=options, embedder=embedder, progress=progress)
 
 
 def analyze_corpus(
@@ -53,11 +69,21 @@ def analyze_corpus(
     *,
     options: AnalyzeOptions = AnalyzeOptions(),
     embedder: Embedder | None = None,
+    progress: Progress | None = None,
 ) -> Report:
-    stories = one_story(corpus.articles)
-    analyses = tuple(
-        analyze_story(story, corpus.articles, embedder=embedder, brief_words=options.brief_words)
-        for story in stories
-        if story.articles
-    )
-    return Report(articles=corpus.articles, stories=analyses, errors=corpus.errors)
+    """Group the corpus into stories (unless ``one_story``) and analyse each one."""
+    if options.one_story:
+        found = one_story(corpus.articles)
+    else:
+        found = group_stories(corpus.articles, embedder=embedder, progress=progress)
+    analyses = []
+    for done, story in enumerate(found, 1):
+        if story.articles:
+            analyses.append(
+                analyze_story(
+                    story, corpus.articles, embedder=embedder, brief_words=options.brief_words
+                )
+            )
+        if progress:
+            progress("analysis", done, len(found))
+    return Report(articles=corpus.articles, stories=tuple(analyses), errors=corpus.errors)

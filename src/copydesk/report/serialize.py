@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from copydesk.models import (
@@ -15,6 +16,7 @@ from copydesk.models import (
     Mention,
     Report,
     Reuse,
+    Story,
     StoryAnalysis,
 )
 
@@ -135,6 +137,22 @@ def story_to_dict(s: StoryAnalysis) -> dict[str, Any]:
         "discrepancies": [discrepancy_to_dict(d) for d in s.discrepancies],
         "framing": [framing_to_dict(f) for f in s.framing],
         "brief": [brief_to_dict(b) for b in s.brief],
+    }
+
+
+def stories_to_dict(stories: Sequence[Story], errors: Sequence[InputFailure]) -> dict[str, Any]:
+    """The shape ``copydesk stories`` writes."""
+    return {
+        "stories": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "articles": list(s.articles),
+                "duplicates": [list(d) for d in s.duplicates],
+            }
+            for s in stories
+        ],
+        "errors": [failure_to_dict(f) for f in errors],
     }
 
 
