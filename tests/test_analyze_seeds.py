@@ -124,7 +124,15 @@ def test_brief_cites_only_supporting_articles(seed_report: Report, seed_story: S
             == sentence.text
         )
         if sentence.section.startswith("discrepancy"):
-            assert sentence.sources == (sentence.mention.article,)
+            # Each version cites the articles that give it: all are variants of that claim.
+            variants = {
+                v.article
+                for d in seed_story.discrepancies
+                if d.claim == sentence.claim
+                for v in d.variants
+            }
+            assert sentence.mention.article in sentence.sources
+            assert set(sentence.sources) <= variants
             continue
         claim = claims[sentence.claim or ""]
         assert set(sentence.sources) == set(claim.articles)

@@ -40,7 +40,7 @@ def analyze_story(
     claims = align_claims(units, group_of)
     discrepancies = find_discrepancies(claims, by_id)
     framing = find_framing(claims, {a.id: a for a in members})
-    brief = write_brief(claims, discrepancies, by_id, units, words=brief_words)
+    brief = write_brief(claims, discrepancies, by_id, units, group_of, words=brief_words)
     return StoryAnalysis(
         story=story,
         groups=tuple(groups),

@@ -69,6 +69,7 @@ def write_brief(
     discrepancies: Sequence[Discrepancy],
     articles: Mapping[str, Article],
     units: StoryUnits,
+    group_of: Mapping[str, int],
     words: int = DEFAULT_WORDS,
 ) -> list[BriefSentence]:
     """``words`` bounds the corroborated part; single-source claims get half as many more."""
@@ -77,14 +78,35 @@ def write_brief(
     single = [c for c in claims if len(c.articles) == 1]
     brief = _select(shared, units, words, "corroborated", picked)
     brief += _select(single, units, words // 2, "single-source", picked)
-    for d in discrepancies:
-        for v in d.variants:
-            span = _sentence_span(articles[v.article], v.start)
-            text = articles[v.article].text[span.start : span.end]
-            brief.append(
-                BriefSentence(text, (v.article,), 1, d.claim, f"discrepancy:{d.kind}", span)
-            )
+    brief += _disputed(discrepancies, articles, group_of)
     return brief
+
+
+def _disputed(
+    discrepancies: Sequence[Discrepancy],
+    articles: Mapping[str, Article],
+    group_of: Mapping[str, int],
+) -> list[BriefSentence]:
+    """One sentence per version of a disputed detail, citing every article that gives it."""
+    out: list[BriefSentence] = []
+    seen: set[tuple[str, str]] = set()
+    for d in discrepancies:
+        versions: dict[str, list[str]] = {}
+        first: dict[str, Mention] = {}
+        for v in d.variants:
+            key = " ".join(v.text.lower().split()).strip(" .,")
+            versions.setdefault(key, []).append(v.article)
+            first.setdefault(key, _sentence_span(articles[v.article], v.start))
+        for key, cited in versions.items():
+            span = first[key]
+            text = articles[span.article].text[span.start : span.end]
+            if (d.claim, text) in seen:
+                continue
+            seen.add((d.claim, text))
+            sources = tuple(dict.fromkeys(cited))
+            groups = len({group_of.get(a, -1) for a in sources})
+            out.append(BriefSentence(text, sources, groups, d.claim, f"discrepancy:{d.kind}", span))
+    return out
 
 
 def _sentence_span(article: Article, offset: int) -> Mention:
