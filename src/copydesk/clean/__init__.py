@@ -6,6 +6,7 @@ filter, so scraped text and saved pages are held to one standard.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ class _Prepared:
     outlet: str | None
     url: str | None
     author: str | None
-    published: object
+    published: dt.date | None
 
 
 def _prepare(doc: RawDocument) -> _Prepared:
@@ -68,7 +69,7 @@ def _finish(item: _Prepared, recurring: frozenset[str]) -> Article:
         text=text,
         title=cleaned.title,
         outlet=item.outlet,
-        published=published,  # type: ignore[arg-type]
+        published=published,
         url=item.url,
         author=item.author or cleaned.author,
         sentences=split_sentences(text),
