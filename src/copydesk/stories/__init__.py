@@ -8,7 +8,7 @@ The stages, each in its own module:
    lead (never its tail), and its publication day.
 3. ``pairs``: candidate pairs by blocking on specific terms, scored lexically,
    refined with MiniLM where the budget allows, and penalised for publication dates
-   far apart.
+   far apart (a little for unknown ones).
 4. ``cluster``: average linkage over the sparse graph of scored pairs.
 5. ``assemble``: stories with stable ids, the most central title, and their copies.
 
@@ -22,16 +22,17 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from copydesk.embed import Embedder
+from copydesk.embed import Embedder, Matrix, default_embedder
 from copydesk.models import Article, Story
 from copydesk.stories.assemble import build_stories, centrality
-from copydesk.stories.cluster import average_linkage
-from copydesk.stories.features import extract_signals, lead_text
-from copydesk.stories.minhash import DUPLICATE_JACCARD, components, duplicate_pairs
+from copydesk.stories.cluster import average_linkage, components
+from copydesk.stories.features import extract_signals, lead_text, publication_days
+from copydesk.stories.minhash import DUPLICATE_JACCARD, duplicate_pairs
 from copydesk.stories.pairs import (
     ScoredPairs,
     blend,
     candidate_pairs,
+    date_penalty,
     max_df_for,
     score_pairs,
 )
@@ -39,12 +40,13 @@ from copydesk.stories.pairs import (
 Progress = Callable[[str, int, int], None]
 
 # Two groups of articles are one story when their mean pair score reaches this.
-STORY_THRESHOLD = 0.20
+STORY_THRESHOLD = 0.18
 # At most this many title+lead texts go through MiniLM (about 100 to 200 a second on
 # two cores): all of a small pile's, and on a large pile those whose pairs the lexical
 # score leaves closest to the threshold.
-EMBED_BUDGET = 5_000
+EMBED_BUDGET = 8_000
 EMBED_BATCH = 256
+COSINE_BATCH = 50_000
 
 __all__ = [
     "DUPLICATE_JACCARD",
@@ -58,8 +60,14 @@ __all__ = [
 def _duplicate_of(
     articles: Sequence[Article], threshold: float, progress: Progress | None
 ) -> npt.NDArray[np.int64]:
+    """Each article's near-duplicate group, named by its first member's pile index.
+
+    Copies come out within days of their original; near-identical texts published
+    further apart (a template filled in again, a yearly notice) are not copies.
+    """
     pairs, _ = duplicate_pairs([a.text for a in articles], threshold=threshold, progress=progress)
-    return components(len(articles), pairs)
+    apart = date_penalty(publication_days(articles), pairs) >= 1.0
+    return components(len(articles), pairs[~apart])
 
 
 def find_near_duplicates(
@@ -71,8 +79,9 @@ def find_near_duplicates(
     """Groups of near-identical articles (two or more ids each), in pile order.
 
     Two articles are near-duplicates when about ``threshold`` or more of their
-    three-word shingles are shared (estimated Jaccard similarity); groups are the
-    connected components of such pairs, so a copy of a copy joins its original.
+    three-word shingles are shared (estimated Jaccard similarity) and they were not
+    published ten or more days apart; groups are the connected components of such
+    pairs, so a copy of a copy joins its original.
     """
     duplicate_of = _duplicate_of(articles, threshold, progress)
     groups: dict[int, list[str]] = {}
@@ -101,6 +110,15 @@ def _to_embed(scored: ScoredPairs, n: int, budget: int) -> npt.NDArray[np.int64]
     return np.flatnonzero(chosen)
 
 
+def _embed(texts: list[str], embedder: Embedder, progress: Progress | None) -> Matrix:
+    parts = []
+    for begin in range(0, len(texts), EMBED_BATCH):
+        parts.append(embedder.encode(texts[begin : begin + EMBED_BATCH]))
+        if progress:
+            progress("embedding", min(begin + EMBED_BATCH, len(texts)), len(texts))
+    return np.concatenate(parts)
+
+
 def _pair_scores(
     reps: Sequence[Article],
     scored: ScoredPairs,
@@ -108,30 +126,23 @@ def _pair_scores(
     budget: int,
     progress: Progress | None,
 ) -> npt.NDArray[np.float32]:
-    """Final pair scores: lexical, blended with MiniLM where both articles were embedded."""
+    """Final pair scores: lexical, blended with MiniLM where both articles were embedded,
+    minus the date penalty."""
     scores = scored.lexical.copy()
     chosen = _to_embed(scored, len(reps), budget)
     if len(chosen):
-        if embedder is None:
-            from copydesk.embed import default_embedder
-
-            embedder = default_embedder()
         texts = [lead_text(reps[k]) for k in chosen.tolist()]
-        vectors = np.zeros((len(reps), 0), dtype=np.float32)
-        parts = []
-        for begin in range(0, len(texts), EMBED_BATCH):
-            parts.append(embedder.encode(texts[begin : begin + EMBED_BATCH]))
-            if progress:
-                progress("embedding", min(begin + EMBED_BATCH, len(texts)), len(texts))
-        encoded = np.concatenate(parts)
-        vectors = np.zeros((len(reps), encoded.shape[1]), dtype=np.float32)
-        vectors[chosen] = encoded
-        has = np.zeros(len(reps), dtype=bool)
-        has[chosen] = True
-        both = has[scored.pairs[:, 0]] & has[scored.pairs[:, 1]]
-        i, j = scored.pairs[both, 0], scored.pairs[both, 1]
-        cosine = np.einsum("ij,ij->i", vectors[i], vectors[j])
-        scores[both] = blend(scored.lexical[both], cosine)
+        vectors = _embed(texts, embedder or default_embedder(), progress)
+        row = np.full(len(reps), -1, dtype=np.int64)
+        row[chosen] = np.arange(len(chosen))
+        i, j = row[scored.pairs[:, 0]], row[scored.pairs[:, 1]]
+        both = np.flatnonzero((i >= 0) & (j >= 0))
+        # In slices: gathering 384 floats per side for a million pairs at once would
+        # take 3 GB.
+        for begin in range(0, len(both), COSINE_BATCH):
+            chunk = both[begin : begin + COSINE_BATCH]
+            cosine = np.einsum("ij,ij->i", vectors[i[chunk]], vectors[j[chunk]])
+            scores[chunk] = blend(scored.lexical[chunk], cosine)
     return scores - scored.penalty
 
 

@@ -166,7 +166,10 @@ def tfidf(docs: Sequence[Iterable[str]]) -> sp.csr_matrix:
     matrix = matrix @ sp.diags(idf.astype(np.float32))
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     matrix = sp.diags((1.0 / np.maximum(norms, 1e-12)).astype(np.float32)) @ matrix
-    return sp.csr_matrix(matrix, dtype=np.float32)
+    out = sp.csr_matrix(matrix, dtype=np.float32)
+    # Element-wise products of rows (pairs.rowwise_cosine) need sorted column indices.
+    out.sort_indices()
+    return out
 
 
 def publication_days(articles: Sequence[Article]) -> npt.NDArray[np.int64]:

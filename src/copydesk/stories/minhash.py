@@ -189,18 +189,3 @@ def duplicate_pairs(
     jaccard = estimate_jaccard(sig, pairs)
     keep = jaccard >= threshold
     return pairs[keep], jaccard[keep]
-
-
-def components(n: int, pairs: Pairs) -> npt.NDArray[np.int64]:
-    """Connected components: each item's label is the smallest index in its component."""
-    import scipy.sparse as sp
-    from scipy.sparse.csgraph import connected_components
-
-    graph = sp.coo_matrix(
-        (np.ones(len(pairs), dtype=np.int8), (pairs[:, 0], pairs[:, 1])), shape=(n, n)
-    )
-    _, labels = connected_components(graph, directed=False)
-    first = np.full(labels.max() + 1 if n else 0, n, dtype=np.int64)
-    np.minimum.at(first, labels, np.arange(n))
-    result: npt.NDArray[np.int64] = first[labels]
-    return result
