@@ -50,6 +50,7 @@ import numpy as np
 import numpy.typing as npt
 
 from copydesk.analyze import align
+from copydesk.analyze.clauses import split_clauses
 from copydesk.analyze.units import StoryUnits, build_units
 from copydesk.embed import default_embedder
 from copydesk.models import Article, Claim, Sentence
@@ -80,6 +81,7 @@ class Prepared:
 
     topic: Topic
     units: StoryUnits
+    clauses: StoryUnits  # what align_claims runs on, as in copydesk.analyze_story
     gold: Bool
     masks: dict[str, Bool]  # view -> cross-article upper-triangle pairs counted in it
 
@@ -203,11 +205,12 @@ def prepare(topic: Topic) -> Prepared:
     cross = np.triu(owner[:, None] != owner[None, :], k=1)
     annotated = marks.any(axis=1)
     masks = {"all": cross, "scu": cross & annotated[:, None] & annotated[None, :]}
-    return Prepared(topic, units, gold, masks)
+    return Prepared(topic, units, split_clauses(units, default_embedder()), gold, masks)
 
 
 def predicted_pairs(prepared: Prepared, claims: Sequence[Claim]) -> Bool:
-    index = {(u.article, u.start, u.end): u.index for u in prepared.units.units}
+    """Sentence pairs that share a claim (a clause's mention counts for its sentence)."""
+    index = {(u.article, u.start, u.end): u.sentence for u in prepared.clauses.units}
     n = len(prepared.units.units)
     pairs = np.zeros((n, n), dtype=bool)
     for claim in claims:
@@ -238,7 +241,7 @@ def evaluate(
     try:
         for prepared in topics:
             groups = {a.id: i for i, a in enumerate(prepared.topic.articles)}
-            claims = align.align_claims(prepared.units, groups)
+            claims = align.align_claims(prepared.units, groups, prepared.clauses)
             claims_made += len(claims)
             for view, counts in count(prepared, predicted_pairs(prepared, claims)).items():
                 for corpus in (prepared.topic.corpus, "overall"):

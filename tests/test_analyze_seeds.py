@@ -12,11 +12,6 @@ import pytest
 
 from copydesk.models import Claim, Report, StoryAnalysis
 
-_MISSED = pytest.mark.xfail(
-    strict=True,
-    reason="known gap (issue 3 still open): 001 states this fact inside a sentence about "
-    "something else, and the two share only one distinctive word",
-)
 GOLD_ROWS = [
     # (keyword pattern, articles by prefix, independent groups)
     (r"mistake", "000 001 002 003 004", 3),
@@ -25,7 +20,7 @@ GOLD_ROWS = [
     (r"non-lethal|lethal weapon", "000 001 002 003 004", 3),
     (r"please|displease|would hardly like|will not like", "000 001 002 003 004", 3),
     (r"reserve", "002 003", 2),
-    pytest.param(r"full support", "000 001 002", 1, marks=_MISSED),
+    (r"full support", "000 001 002", 1),
     (r"crossed the border", "000 002", 1),
     (r"Kirby", "000 002", 1),
     (r"unacceptable", "000 002", 1),

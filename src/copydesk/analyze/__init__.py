@@ -11,6 +11,7 @@ from itertools import combinations
 
 from copydesk.analyze.align import align_claims
 from copydesk.analyze.brief import DEFAULT_WORDS, write_brief
+from copydesk.analyze.clauses import split_clauses
 from copydesk.analyze.discrepancy import find_discrepancies
 from copydesk.analyze.framing import find_framing
 from copydesk.analyze.groups import independent_groups
@@ -33,14 +34,16 @@ def analyze_story(
     """Analyse the articles of one story (in the story's order)."""
     by_id = {a.id: a for a in articles}
     members = [by_id[i] for i in story.articles]
-    units = build_units(members, embedder or default_embedder())
+    model = embedder or default_embedder()
+    units = build_units(members, model)
     reuse = [find_reuse(a, b, units) for a, b in combinations(members, 2)]
     groups = independent_groups([a.id for a in members], reuse)
     group_of = {a: i for i, g in enumerate(groups) for a in g.articles}
-    claims = align_claims(units, group_of)
+    clauses = split_clauses(units, model)
+    claims = align_claims(units, group_of, clauses)
     discrepancies = find_discrepancies(claims, by_id)
     framing = find_framing(claims, {a.id: a for a in members})
-    brief = write_brief(claims, discrepancies, by_id, units, group_of, words=brief_words)
+    brief = write_brief(claims, discrepancies, by_id, clauses, group_of, words=brief_words)
     return StoryAnalysis(
         story=story,
         groups=tuple(groups),

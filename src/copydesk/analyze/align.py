@@ -3,7 +3,13 @@
 Sentences are clustered by their same-fact score (average linkage, so a claim is a set
 of sentences that agree with one another on the whole, not a chain of near misses). A
 news sentence often carries two facts, so a sentence may then join a second claim whose
-mentions it matches as well as they match each other.
+mentions it matches as well as they match each other. A rewrite often folds a fact into
+a sentence about something else ("analysts expected pressure on Seoul, especially as Kim
+pledged full support"): such a sentence's clause joins the claim of its fact too.
+
+Claims are formed from whole sentences (the thresholds were chosen on whole sentences),
+and clauses only attach to them: clustering clauses as units of their own measured
+worse on DUC 2007 (SCU-pairs F1 0.366 and 0.377 against 0.386 for sentences).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
+from copydesk.analyze.clauses import is_clause
 from copydesk.analyze.units import StoryUnits, Unit
 from copydesk.models import Claim
 
@@ -91,6 +98,25 @@ def _anchor_expand(units: StoryUnits, members: list[int], share: dict[str, float
     return members + added
 
 
+def _attach_clauses(units: StoryUnits, clauses: StoryUnits, members: list[int]) -> list[int]:
+    """Clause units (indices into ``clauses``), one per article not in the claim, that
+    match the claim's sentences as well as ``_attach`` asks of a whole sentence."""
+    if not members:
+        return []
+    whole = {u.sentence: u.index for u in clauses.units if not is_clause(u, units)}
+    columns = [whole[i] for i in members]
+    present = {units.units[i].article for i in members}
+    mean = clauses.scores[:, columns].mean(axis=1)
+    added = []
+    for article in sorted(clauses.by_article.keys() - present):
+        parts = [u.index for u in clauses.of(article) if is_clause(u, units)]
+        if parts:
+            best = parts[int(np.argmax(mean[parts]))]
+            if mean[best] >= ATTACH_THRESHOLD:
+                added.append(best)
+    return added
+
+
 def _stem_share(units: StoryUnits) -> dict[str, float]:
     """Each stem's sentence count over the most an anchor may have (1.0 is the limit)."""
     counts: dict[str, int] = {}
@@ -110,8 +136,14 @@ def _representative(units: StoryUnits, members: Sequence[int]) -> Unit:
     return units.units[members[int(np.argmax(centrality))]]
 
 
-def align_claims(units: StoryUnits, group_of: Mapping[str, int]) -> list[Claim]:
-    """Claims ordered by independent support, then by articles, then by first mention."""
+def align_claims(
+    units: StoryUnits, group_of: Mapping[str, int], clauses: StoryUnits | None = None
+) -> list[Claim]:
+    """Claims ordered by independent support, then by articles, then by first mention.
+
+    ``units`` are whole sentences; ``clauses`` (from ``split_clauses``), when given,
+    lets the clauses of compound sentences join claims too.
+    """
     order = {u.article: i for i, u in reversed(list(enumerate(units.units)))}
     raw = []
     share = _stem_share(units)
@@ -119,9 +151,10 @@ def align_claims(units: StoryUnits, group_of: Mapping[str, int]) -> list[Claim]:
         members = _anchor_expand(units, _attach(units, sorted(members)), share)
         if len({units.units[i].article for i in members}) > 1:
             members = [i for i in members if len(units.units[i].text.split()) >= 3]
-        mentions = sorted(
-            {units.units[i].mention for i in members}, key=lambda m: (order[m.article], m.start)
-        )
+        found = {units.units[i].mention for i in members}
+        if clauses is not None:
+            found |= {clauses.units[i].mention for i in _attach_clauses(units, clauses, members)}
+        mentions = sorted(found, key=lambda m: (order[m.article], m.start))
         articles = tuple(dict.fromkeys(m.article for m in mentions))
         if not mentions:
             continue

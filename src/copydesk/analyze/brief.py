@@ -19,7 +19,8 @@ REDUNDANT = 0.8  # cosine above which a sentence repeats one already in the brie
 
 
 def _pick_mention(claim: Claim, units: StoryUnits) -> Mention:
-    """The claim's most self-contained mention: long enough, few quotes, most central."""
+    """The claim's most self-contained mention: long enough, few quotes, most central,
+    a whole sentence rather than a clause that opens in lower case."""
     index = {u.mention: u for u in units.units}
     members = [index[m] for m in claim.mentions if m in index]
     if len(members) == 1:
@@ -32,7 +33,8 @@ def _pick_mention(claim: Claim, units: StoryUnits) -> Mention:
             float(block[i].sum())
             - 0.5 * members[i].text.count("“")
             - 0.5 * members[i].text.count('"')
-            - (1.0 if len(members[i].text.split()) < 8 else 0.0),
+            - (1.0 if len(members[i].text.split()) < 8 else 0.0)
+            - (0.5 if not members[i].text[:1].isupper() else 0.0),
             -i,
         ),
     )

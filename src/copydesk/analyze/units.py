@@ -16,7 +16,11 @@ from copydesk.models import Article, Mention
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """One sentence of one article, ready for comparison."""
+    """One sentence (or one clause of a sentence) of one article, ready for comparison.
+
+    ``sentence`` is the index of the sentence-level unit it comes from (its own index
+    for a sentence).
+    """
 
     index: int
     article: str
@@ -25,6 +29,7 @@ class Unit:
     end: int
     text: str
     stems: frozenset[str]
+    sentence: int = -1
 
     @property
     def mention(self) -> Mention:
@@ -61,9 +66,14 @@ def build_units(articles: Sequence[Article], embedder: Embedder) -> StoryUnits:
                     sentence.end,
                     text,
                     content_stems(text),
+                    sentence=len(units),
                 )
             )
-    vectors = embedder.encode([u.text for u in units])
+    return score_units(units, embedder.encode([u.text for u in units]))
+
+
+def score_units(units: Sequence[Unit], vectors: npt.NDArray[np.float32]) -> StoryUnits:
+    """Score every pair of units of different articles from their vectors and stems."""
     cosine = np.clip(vectors @ vectors.T, -1.0, 1.0).astype(np.float32)
     jac, cont = lexical_matrices([u.stems for u in units])
     scores = combine_matrix(cosine, jac, cont)
