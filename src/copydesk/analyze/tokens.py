@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-WORD = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
+# A number with thousands separators ("1,200") is one token, not "1" and "200".
+WORD = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\w)|\w+(?:[-'’.]\w+)*", re.UNICODE)
 STOP = frozenset(ENGLISH_STOP_WORDS) | {
     "said",
     "says",
