@@ -13,7 +13,7 @@ import html
 import json
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -215,14 +215,24 @@ def load_neus(splits: Sequence[str] = ("val", "test")) -> Labelled:
     return _clean("NeuS/AllSides " + "+".join(splits), docs, labels)
 
 
-def load_allsides_crawl() -> Labelled:
-    """AllSides raw crawl: 506 stories, each as full articles from left, centre and right
-    outlets, dated by the story."""
+@dataclass(frozen=True)
+class CrawledArticle:
+    """One outlet's full article of an AllSides story, as the NeuS crawl holds it."""
+
+    story: str
+    side: str
+    title: str
+    outlet: str | None
+    paragraphs: tuple[str, ...]
+    published: dt.date | None
+
+
+def allsides_crawl() -> Iterator[CrawledArticle]:
+    """The AllSides raw crawl (506 stories, left / centre / right outlets), articles with
+    a title and at least two paragraphs, dated by their story."""
     import ast
 
     path = _require(NEUS / "raw_crawled" / "headline_11_2021-10-19_crawled_all.jsonl")
-    docs: list[RawDocument] = []
-    labels: dict[str, str] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         obj = json.loads(line)
         news = obj["news"] if isinstance(obj["news"], dict) else ast.literal_eval(obj["news"])
@@ -231,20 +241,34 @@ def load_allsides_crawl() -> Labelled:
             item = news[side]
             body = item.get("newBody")
             body = ast.literal_eval(body) if isinstance(body, str) else body
-            paragraphs = [p.strip() for p in body or () if p and p.strip()]
-            if not item.get("newsTitle") or len(paragraphs) < 2:
-                continue
-            doc_id = f"{obj['id']}-{side}"
-            docs.append(
-                RawDocument(
-                    source=doc_id,
-                    raw=item["newsTitle"] + "\n\n" + "\n\n".join(paragraphs),
-                    kind="text",
-                    id=doc_id,
-                    title=item["newsTitle"],
-                    outlet=item.get("newsSource"),
-                    published=published,
+            paragraphs = tuple(p.strip() for p in body or () if p and p.strip())
+            if item.get("newsTitle") and len(paragraphs) >= 2:
+                yield CrawledArticle(
+                    str(obj["id"]),
+                    side,
+                    item["newsTitle"],
+                    item.get("newsSource"),
+                    paragraphs,
+                    published,
                 )
+
+
+def load_allsides_crawl() -> Labelled:
+    """AllSides raw crawl: full articles of one story from several outlets."""
+    docs: list[RawDocument] = []
+    labels: dict[str, str] = {}
+    for a in allsides_crawl():
+        doc_id = f"{a.story}-{a.side}"
+        docs.append(
+            RawDocument(
+                source=doc_id,
+                raw=a.title + "\n\n" + "\n\n".join(a.paragraphs),
+                kind="text",
+                id=doc_id,
+                title=a.title,
+                outlet=a.outlet,
+                published=a.published,
             )
-            labels[doc_id] = str(obj["id"])
+        )
+        labels[doc_id] = a.story
     return _clean("AllSides crawl", docs, labels)

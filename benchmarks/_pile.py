@@ -20,7 +20,6 @@ pile.
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import itertools
 import json
@@ -30,7 +29,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from _corpora import BASIL, CORPORA, DUC, WIKIREF, CorpusMissing, _duc_document
+from _corpora import (
+    BASIL,
+    CORPORA,
+    DUC,
+    WIKIREF,
+    CorpusMissing,
+    _duc_document,
+    allsides_crawl,
+)
 
 NEUS = CORPORA / "neus" / "data"
 AEB = CORPORA / "aeb" / "ground-truth.json"
@@ -144,18 +151,8 @@ def _basil() -> Iterator[_Base]:
 
 
 def _allsides_raw() -> Iterator[_Base]:
-    path = NEUS / "raw_crawled" / "headline_11_2021-10-19_crawled_all.jsonl"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        obj = json.loads(line)
-        news = obj["news"] if isinstance(obj["news"], dict) else ast.literal_eval(obj["news"])
-        date = dt.date.fromisoformat(obj["date"][:10]) if obj.get("date") else None
-        for side in sorted(news):
-            item = news[side]
-            body = item.get("newBody")
-            body = ast.literal_eval(body) if isinstance(body, str) else body
-            paragraphs = tuple(p.strip() for p in body or () if p and p.strip())
-            if item.get("newsTitle") and len(paragraphs) >= 2:
-                yield _Base(item["newsTitle"], paragraphs, date, f"allsides:{obj['id']}")
+    for a in allsides_crawl():
+        yield _Base(a.title, a.paragraphs, a.published, f"allsides:{a.story}")
 
 
 _NEUS_ITEM = re.compile(r"TITLE=> (.*?)\. ARTICLE=> (.*)", re.S)
