@@ -94,6 +94,27 @@ def test_quote_discrepancy_big_vs_very_big_mistake(seed_report: Report, seed_sto
     ), variants
 
 
+def test_qualifier_discrepancy_non_lethal_aid(seed_report: Report, seed_story: StoryAnalysis):
+    """GOLD: aid so far, "humanitarian aid and military equipment" (000, 002) against
+    "non-lethal military equipment" (001) and "non-lethal aid" (003, 004)."""
+    variants = _variants(seed_report, seed_story, "qualifier")
+    assert any({"non-lethal military equipment", "military equipment"} <= v for v in variants)
+    assert any({"non-lethal aid", "aid"} <= v for v in variants), variants
+
+
+def test_seed_report_validates_against_the_schema(seed_report: Report) -> None:
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    from copydesk.report.serialize import report_to_dict
+
+    root = Path(__file__).resolve().parents[1]
+    schema = json.loads((root / "docs" / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(report_to_dict(seed_report))
+
+
 def test_modality_discrepancy_expected_to_summon_vs_summoned(
     seed_report: Report, seed_story: StoryAnalysis
 ):

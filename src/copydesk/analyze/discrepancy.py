@@ -1,4 +1,5 @@
-"""Where the versions of one claim differ: quotes, numbers, dates, names, modality, negation.
+"""Where the versions of one claim differ: quotes, numbers, dates, names, modality, negation,
+and qualifiers.
 
 No NLI model with a clear licence ships on PyPI, so these are rules over aligned
 mentions. Each rule compares the mentions of one claim article by article and reports
@@ -35,6 +36,10 @@ _MODALS = re.compile(
     re.I,
 )
 _NEGATION = re.compile(r"\b(?:not|never|no longer|n[o’']t)\s+(?:\w+\s+)?(\w+)", re.I)
+# A negating prefix limits what its noun phrase covers ("non-lethal aid", "non-binding").
+# Lower case only: "Non-Proliferation Treaty" is a name, not a limit.
+_NEGATED_QUALIFIER = re.compile(r"\bnon-([a-z]+)\s+([a-z]+)")
+_WORD = re.compile(r"[\w-]+")
 
 Rule = Callable[[Claim, Mapping[str, list[Mention]], Mapping[str, Article]], list[Discrepancy]]
 
@@ -318,6 +323,55 @@ def _negation_rule(
     return out
 
 
+def _phrase(text: str, start: int, end: int) -> tuple[int, int]:
+    """Grow ``text[start:end]`` by the content word right after it: "military" ->
+    "military equipment". Never backwards: without a tagger the word before may be a
+    verb ("sent aid") as easily as an adjective."""
+    after = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+    if after and after.group().lower() not in STOP:
+        end = after.end()
+    return start, end
+
+
+def _qualifier_rule(
+    claim: Claim, by_article: Mapping[str, list[Mention]], articles: Mapping[str, Article]
+) -> list[Discrepancy]:
+    """One article limits with a negating prefix ("non-lethal military equipment") what
+    another states without it ("military equipment"): not the same thing was said."""
+    qualified: dict[tuple[str, ...], list[Variant]] = {}
+    for article, mentions in by_article.items():
+        for m in mentions:
+            text = _text(articles, m)
+            for match in _NEGATED_QUALIFIER.finditer(text):
+                if match.group(2) in STOP:
+                    continue
+                a, b = _phrase(text, match.start(), match.end(2))
+                # What is limited: the words after the qualifier ("military equipment").
+                key = tuple(stem(w) for w in _WORD.findall(text[match.start(2) : b]))
+                qualified.setdefault(key, []).append(
+                    Variant(article, text[a:b], m.start + a, m.start + b)
+                )
+    out = []
+    for key in sorted(qualified):
+        limited = {v.article for v in qualified[key]}
+        plain: list[Variant] = []
+        for article, mentions in by_article.items():
+            if article in limited:
+                continue
+            for m in mentions:
+                text = _text(articles, m)
+                toks = tokens(text)
+                for k, tok in enumerate(toks):
+                    words = toks[k : k + len(key)]
+                    if tok.text.islower() and tuple(stem(t.text) for t in words) == key:
+                        a, b = _phrase(text, tok.start, words[-1].end)
+                        plain.append(Variant(article, text[a:b], m.start + a, m.start + b))
+        if plain:
+            variants = _one_per_article(qualified[key]) + _one_per_article(plain)
+            out.append(Discrepancy(kind="qualifier", claim=claim.id, variants=tuple(variants)))
+    return out
+
+
 RULES: tuple[Rule, ...] = (
     _quote_rule,
     _reworded_quotes,
@@ -326,6 +380,7 @@ RULES: tuple[Rule, ...] = (
     _name_rule,
     _modality_rule,
     _negation_rule,
+    _qualifier_rule,
 )
 
 

@@ -1,0 +1,50 @@
+"""Discrepancy rules on small claims built in the test."""
+
+from __future__ import annotations
+
+from copydesk.analyze.discrepancy import find_discrepancies
+from copydesk.clean import split_sentences
+from copydesk.models import Article, Claim, Mention
+
+
+def _article(aid: str, text: str) -> Article:
+    return Article(
+        id=aid,
+        source=aid,
+        text=text,
+        title=None,
+        outlet=None,
+        published=None,
+        url=None,
+        author=None,
+        sentences=split_sentences(text),
+        dropped=(),
+        raw=text,
+    )
+
+
+def _claim(*articles: Article) -> Claim:
+    mentions = tuple(Mention(a.id, 0, len(a.text)) for a in articles)
+    return Claim("c1", articles[0].text, mentions, tuple(a.id for a in articles), len(articles))
+
+
+def test_a_negating_qualifier_one_version_lacks_is_a_qualifier_discrepancy() -> None:
+    a = _article("a", "The council has sent non-binding guidance and medical supplies to the port.")
+    b = _article("b", "The council has sent binding guidance and medical supplies to the port.")
+    c = _article("c", "The council sent guidance and medical supplies to the port.")
+    found = [d for d in find_discrepancies([_claim(a, b, c)], {x.id: x for x in (a, b, c)})]
+    qualifier = [d for d in found if d.kind == "qualifier"]
+    assert len(qualifier) == 1
+    texts = {(v.article, v.text) for v in qualifier[0].variants}
+    assert ("a", "non-binding guidance") in texts
+    assert ("b", "guidance") in texts and ("c", "guidance") in texts
+    for v in qualifier[0].variants:
+        article = {"a": a, "b": b, "c": c}[v.article]
+        assert article.text[v.start : v.end] == v.text
+
+
+def test_names_with_a_non_prefix_are_not_qualifiers() -> None:
+    a = _article("a", "Both states signed the Non-Proliferation Treaty in 1970 in Geneva.")
+    b = _article("b", "Both states signed the treaty in 1970 in Geneva after long talks.")
+    found = find_discrepancies([_claim(a, b)], {"a": a, "b": b})
+    assert not [d for d in found if d.kind == "qualifier"]
