@@ -323,13 +323,18 @@ def _negation_rule(
     return out
 
 
-def _phrase(text: str, start: int, end: int) -> tuple[int, int]:
-    """Grow ``text[start:end]`` by the content word right after it: "military" ->
-    "military equipment". Never backwards: without a tagger the word before may be a
-    verb ("sent aid") as easily as an adjective."""
-    after = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
-    if after and after.group().lower() not in STOP:
-        end = after.end()
+def _phrase(text: str, start: int, end: int, words: int = 3) -> tuple[int, int]:
+    """Grow ``text[start:end]`` over the content words right after it, up to ``words``
+    in all: "military" -> "military equipment", "civil" -> "civil rights group". The
+    whole phrase is what a qualifier limits (in "non-profit civil rights group" the
+    group, not civil rights). Never backwards: without a tagger the word before may be
+    a verb ("sent aid") as easily as an adjective."""
+    count = len(_WORD.findall(text[start:end]))
+    while count < words and text[end : end + 1] == " ":
+        after = _WORD.match(text, end + 1)
+        if not after or after.group().lower() in STOP:
+            break
+        end, count = after.end(), count + 1
     return start, end
 
 
@@ -345,7 +350,8 @@ def _qualifier_rule(
             for match in _NEGATED_QUALIFIER.finditer(text):
                 if match.group(2) in STOP:
                     continue
-                a, b = _phrase(text, match.start(), match.end(2))
+                _, b = _phrase(text, match.start(2), match.end(2))
+                a = match.start()
                 # What is limited: the words after the qualifier ("military equipment").
                 key = tuple(stem(w) for w in _WORD.findall(text[match.start(2) : b]))
                 qualified.setdefault(key, []).append(
@@ -364,7 +370,7 @@ def _qualifier_rule(
                 for k, tok in enumerate(toks):
                     words = toks[k : k + len(key)]
                     if tok.text.islower() and tuple(stem(t.text) for t in words) == key:
-                        a, b = _phrase(text, tok.start, words[-1].end)
+                        a, b = tok.start, words[-1].end
                         plain.append(Variant(article, text[a:b], m.start + a, m.start + b))
         if plain:
             variants = _one_per_article(qualified[key]) + _one_per_article(plain)
