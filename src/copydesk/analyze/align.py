@@ -116,17 +116,21 @@ class _ClauseIndex:
 
     whole: npt.NDArray[np.int64]  # sentence index -> its row in ``clauses``
     parts: dict[str, list[int]]  # article -> rows of its compound sentences' clauses
+    pieces: dict[int, list[int]]  # row of a compound sentence -> rows of its clauses
 
     @classmethod
     def of(cls, units: StoryUnits, clauses: StoryUnits) -> _ClauseIndex:
         whole = np.zeros(len(units.units), dtype=np.int64)
         parts: dict[str, list[int]] = {}
+        by_sentence: dict[int, list[int]] = {}
         for u in clauses.units:
             if is_clause(u, units):
                 parts.setdefault(u.article, []).append(u.index)
+                by_sentence.setdefault(u.sentence, []).append(u.index)
             else:
                 whole[u.sentence] = u.index
-        return cls(whole, parts)
+        pieces = {int(whole[s]): rows for s, rows in by_sentence.items()}
+        return cls(whole, parts, pieces)
 
 
 def _attach_clauses(
@@ -146,6 +150,46 @@ def _attach_clauses(
         if mean[best] >= ATTACH_THRESHOLD:
             added.append(best)
     return added
+
+
+def _split_facts(clauses: StoryUnits, index: _ClauseIndex, rows: list[int]) -> list[list[int]]:
+    """A claim whose compound sentences carry facts stated by different articles, as one
+    claim per fact.
+
+    When two or more of the claim's sentences are compound, their clauses are clustered
+    like sentences are. If that gives two or more facts each stated in two or more
+    articles, and not all by the same articles, each fact becomes a claim: a compound
+    sentence counts for the facts its clauses state, a simple sentence for every fact
+    (it was aligned as a whole), and a compound sentence none of whose clauses found a
+    fact joins the fact its best clause matches.
+    """
+    compound = [r for r in rows if r in index.pieces]
+    if len(compound) < 2:
+        return [rows]
+    pieces = [p for r in compound for p in index.pieces[r]]
+    distance = 1.0 - clauses.scores[np.ix_(pieces, pieces)]
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(distance, checks=False), method="average")
+    labels = fcluster(tree, t=1.0 - CLAIM_THRESHOLD, criterion="distance")
+    facts: dict[int, list[int]] = {}
+    for piece, label in zip(pieces, labels.tolist(), strict=True):
+        facts.setdefault(int(label), []).append(piece)
+    shared = [f for f in facts.values() if len({clauses.units[p].article for p in f}) > 1]
+    article_sets = {frozenset(clauses.units[p].article for p in f) for f in shared}
+    if len(shared) < 2 or len(article_sets) < 2:
+        return [rows]
+    placed = {p for f in shared for p in f}
+    for row in compound:
+        if placed.isdisjoint(index.pieces[row]):
+            fit = {
+                (p, k): float(clauses.scores[p, f].mean())
+                for p in index.pieces[row]
+                for k, f in enumerate(shared)
+            }
+            piece, k = max(fit, key=lambda key: (fit[key], -key[0], -key[1]))
+            shared[k].append(piece)
+    simple = [r for r in rows if r not in index.pieces]
+    return [sorted(f + simple) for f in shared]
 
 
 def _stem_share(units: StoryUnits) -> dict[str, float]:
@@ -183,17 +227,21 @@ def align_claims(
         members = _anchor_expand(units, _attach(units, sorted(members)), share)
         if len({units.units[i].article for i in members}) > 1:
             members = [i for i in members if len(units.units[i].text.split()) >= 3]
-        found = {units.units[i].mention for i in members}
-        if clauses is not None and index is not None:
-            extra = _attach_clauses(units, clauses, index, members)
-            found |= {clauses.units[i].mention for i in extra}
-        mentions = sorted(found, key=lambda m: (order[m.article], m.start))
-        articles = tuple(dict.fromkeys(m.article for m in mentions))
-        if not mentions:
-            continue
-        groups = len({group_of[a] for a in articles})
-        rep = _representative(units, members)
-        raw.append((groups, articles, mentions, rep))
+        if clauses is None or index is None:
+            facts = [(units, members)]
+        else:
+            rows = [int(index.whole[i]) for i in members]
+            rows += _attach_clauses(units, clauses, index, members)
+            facts = [(clauses, fact) for fact in _split_facts(clauses, index, rows)]
+        for level, fact in facts:
+            mentions = sorted(
+                {level.units[i].mention for i in fact}, key=lambda m: (order[m.article], m.start)
+            )
+            if not mentions:
+                continue
+            articles = tuple(dict.fromkeys(m.article for m in mentions))
+            groups = len({group_of[a] for a in articles})
+            raw.append((groups, articles, mentions, _representative(level, fact)))
     raw.sort(key=lambda c: (-c[0], -len(c[1]), order[c[2][0].article], c[2][0].start))
     return [
         Claim(
