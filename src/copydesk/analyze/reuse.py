@@ -236,6 +236,10 @@ def _direction(
     return direction, evidence
 
 
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def find_reuse(a: Article, b: Article, units: StoryUnits) -> Reuse:
     """Everything ``a`` and ``b`` share, how much of each the other covers, and who copied.
 
@@ -264,9 +268,9 @@ def find_reuse(a: Article, b: Article, units: StoryUnits) -> Reuse:
     direction = None
     if substantial:
         evidence.append(
-            f"{verbatim} verbatim characters in {len(passages)} passages, "
-            f"{share:.0%} of phrases shared, {len(paraphrases)} paraphrased "
-            "sentences"
+            f"{verbatim} verbatim characters in {_plural(len(passages), 'passage')}, "
+            f"{share:.0%} of phrases shared, "
+            f"{_plural(len(paraphrases), 'paraphrased sentence')}"
         )
         direction, why = _direction(a, b, cov_a, cov_b, verbatim)
         evidence.extend(why)

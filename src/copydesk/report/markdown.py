@@ -58,8 +58,8 @@ def _story(s: StoryAnalysis, articles: Mapping[str, Article]) -> list[str]:
             r.direction or "", f"`{r.a}` — `{r.b}` (direction unknown)"
         )
         lines.append(
-            f"- {arrow}: {r.verbatim_chars} verbatim characters, coverage "
-            f"{r.coverage_a:.0%} / {r.coverage_b:.0%}. {_md('; '.join(r.evidence))}"
+            f"- {arrow}: {r.coverage_a:.0%} of `{r.a}` and {r.coverage_b:.0%} of `{r.b}` "
+            f"found in the other; {_md('; '.join(r.evidence))}"
         )
     if not tied:
         lines.append("- No substantial reuse: every article is its own source.")
