@@ -144,6 +144,9 @@ def _unit(index: int, sentence: Unit, start: int, end: int) -> Unit:
 
 
 def is_clause(unit: Unit, units: StoryUnits) -> bool:
-    """Whether ``unit`` (of ``split_clauses``'s output) is part of a compound sentence."""
-    sentence = units.units[unit.sentence] if unit.sentence < len(units.units) else None
-    return sentence is None or (sentence.start, sentence.end) != (unit.start, unit.end)
+    """Whether ``unit`` (of ``split_clauses``'s output) is part of a compound sentence
+    of ``units`` (the sentences ``split_clauses`` was given)."""
+    if not 0 <= unit.sentence < len(units.units):
+        raise ValueError(f"unit {unit.index} does not point to a sentence of these units")
+    sentence = units.units[unit.sentence]
+    return (sentence.start, sentence.end) != (unit.start, unit.end)
