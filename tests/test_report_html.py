@@ -302,3 +302,44 @@ def test_spans_to_segments_and_word_diff() -> None:
     assert [(s.text, s.cls) for s in segs] == [("ab", ""), ("cde", "v"), ("fg", "p"), ("h", "")]
     diff = word_diff("a very big mistake.", "a big mistake")
     assert [s.text for s in diff if s.cls == "diff"] == ["very"]
+
+
+class _Targets(HTMLParser):
+    """Brief chips' link targets, and the text inside every element that has an id."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chips: list[str] = []
+        self.text: dict[str, str] = {}
+        self._open: list[str | None] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("class") == "chip" and (a.get("href") or "").startswith("#"):
+            self.chips.append((a["href"] or "")[1:])
+        ident = a.get("id")
+        self._open.append(ident)
+        if ident:
+            self.text.setdefault(ident, "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        for ident in self._open:
+            if ident:
+                self.text[ident] += data
+
+
+def test_every_citation_opens_its_source_sentence(seed_html: Path) -> None:
+    """A brief's citation chip links to the very sentence of the cited article."""
+    parser = _Targets()
+    parser.feed(seed_html.read_text(encoding="utf-8"))
+    assert len(parser.chips) >= 10
+    articles = {p.stem: p.read_text(encoding="utf-8") for p in seed_files()}
+    for target in parser.chips:
+        assert target in parser.text, f"chip points to #{target}, which is not on the page"
+        cited = " ".join(parser.text[target].split())
+        article = next(aid for aid in articles if aid in target)
+        assert len(cited) > 20 and cited in " ".join(articles[article].split()), target
