@@ -38,17 +38,28 @@ def combine(cosine: float, jaccard: float, containment: float) -> float:
 
 def combine_matrix(
     cosine: npt.NDArray[np.float32],
-    jaccard: npt.NDArray[np.float64],
-    containment: npt.NDArray[np.float64],
-) -> npt.NDArray[np.float64]:
+    jaccard: npt.NDArray[np.float32],
+    containment: npt.NDArray[np.float32],
+) -> npt.NDArray[np.float32]:
+    """``combine`` over whole matrices, in float32 and in place: a story of n sentences
+    needs a few n x n matrices, so every copy saved is a bigger story analysed.
+    ``jaccard`` is overwritten with the result; the other two are left as they are."""
     w0, w1, w2, w3 = WEIGHTS
-    z = w0 + w1 * cosine.astype(np.float64) + w2 * jaccard + w3 * containment
-    return 1.0 / (1.0 + np.exp(-z))
+    z = jaccard
+    z *= np.float32(w2)
+    z += np.float32(w0)
+    z += np.float32(w1) * cosine
+    z += np.float32(w3) * containment
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    z += np.float32(1.0)
+    np.reciprocal(z, out=z)
+    return z
 
 
 def lexical_matrices(
     stems: list[frozenset[str]],
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
     """Pairwise Jaccard and containment for many stem sets, through a sparse product."""
     from scipy.sparse import csr_matrix
 
@@ -59,15 +70,20 @@ def lexical_matrices(
             rows.append(i)
             cols.append(vocab.setdefault(s, len(vocab)))
     n = len(stems)
-    m = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, max(1, len(vocab))))
-    common = (m @ m.T).toarray()
-    sizes = np.array([len(s) for s in stems], dtype=np.float64)
-    union = sizes[:, None] + sizes[None, :] - common
-    smaller = np.minimum(sizes[:, None], sizes[None, :])
+    m = csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n, max(1, len(vocab)))
+    )
+    common = np.asarray((m @ m.T).toarray(), dtype=np.float32)
+    sizes = np.array([len(s) for s in stems], dtype=np.float32)
     with np.errstate(divide="ignore", invalid="ignore"):
-        jac = np.where(union > 0, common / union, 0.0)
-        cont = np.where(smaller > 0, common / smaller, 0.0)
-    return jac, cont
+        # Containment: common over the smaller set.
+        cont = np.minimum(sizes[:, None], sizes[None, :])
+        np.divide(common, cont, out=cont, where=cont > 0)
+        # Jaccard: common over the union, computed in the buffer of ``common``.
+        union = sizes[:, None] + sizes[None, :]
+        union -= common
+        np.divide(common, union, out=common, where=union > 0)
+    return common, cont
 
 
 def similarity(a: str, b: str, *, embedder: Embedder | None = None) -> float:

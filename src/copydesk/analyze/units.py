@@ -41,7 +41,7 @@ class StoryUnits:
     """All units of a story and their pairwise same-fact scores (0 within an article)."""
 
     units: tuple[Unit, ...]
-    scores: npt.NDArray[np.float64]
+    scores: npt.NDArray[np.float32]
     vectors: npt.NDArray[np.float32]
 
     by_article: dict[str, tuple[int, ...]]
@@ -74,10 +74,13 @@ def build_units(articles: Sequence[Article], embedder: Embedder) -> StoryUnits:
 
 def score_units(units: Sequence[Unit], vectors: npt.NDArray[np.float32]) -> StoryUnits:
     """Score every pair of units of different articles from their vectors and stems."""
-    cosine = np.clip(vectors @ vectors.T, -1.0, 1.0).astype(np.float32)
+    cosine = np.asarray(vectors @ vectors.T, dtype=np.float32)
+    np.clip(cosine, -1.0, 1.0, out=cosine)
     jac, cont = lexical_matrices([u.stems for u in units])
     scores = combine_matrix(cosine, jac, cont)
-    owner = np.array([u.article for u in units])
+    del cosine, cont
+    article_of: dict[str, int] = {}
+    owner = np.array([article_of.setdefault(u.article, len(article_of)) for u in units])
     scores[owner[:, None] == owner[None, :]] = 0.0
     by_article: dict[str, list[int]] = {}
     for u in units:
