@@ -37,7 +37,7 @@ class _Tokens:
     plain: list[bool]  # a lowercase content word, not part of a name or a number
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=1024)
 def _tokenise(text: str) -> _Tokens:
     """Tokens of a text, cached: each article is compared with every other one."""
     mask = quote_mask(text)
@@ -52,29 +52,36 @@ def _tokenise(text: str) -> _Tokens:
     return _Tokens(words, starts, ends, plain)
 
 
+@functools.lru_cache(maxsize=1024)
+def _shingles(toks: _Tokens) -> dict[tuple[str, ...], list[int]]:
+    """Word 5-grams outside quotes, with their positions, cached per text."""
+    index: dict[tuple[str, ...], list[int]] = {}
+    for i in range(len(toks.words) - SHINGLE + 1):
+        gram = toks.words[i : i + SHINGLE]
+        if None not in gram:
+            index.setdefault(tuple(gram), []).append(i)  # type: ignore[arg-type]
+    return index
+
+
 def verbatim_passages(a: str, b: str) -> list[Passage]:
     """Maximal shared word runs of at least ``MIN_RUN_TOKENS`` words, outside quotes."""
     ta, tb = _tokenise(a), _tokenise(b)
-    index: dict[tuple[str, ...], list[int]] = {}
-    for i in range(len(ta.words) - SHINGLE + 1):
-        gram = ta.words[i : i + SHINGLE]
-        if None not in gram:
-            index.setdefault(tuple(gram), []).append(i)  # type: ignore[arg-type]
+    index_a, index_b = _shingles(ta), _shingles(tb)
+    # Only shared 5-grams matter; visited in b's order, as a scan of b would meet them.
+    hits = sorted(
+        (j, i) for g in index_a.keys() & index_b.keys() for j in index_b[g] for i in index_a[g]
+    )
     runs: dict[int, tuple[int, int]] = {}  # diagonal -> (start j, last j)
     found: list[tuple[int, int, int]] = []  # (i, j, grams)
-    for j in range(len(tb.words) - SHINGLE + 1):
-        gram = tb.words[j : j + SHINGLE]
-        if None in gram:
-            continue
-        for i in index.get(tuple(gram), ()):  # type: ignore[arg-type]
-            diag = i - j
-            start, last = runs.get(diag, (j, j - 2))
-            if last == j - 1:
-                runs[diag] = (start, j)
-            else:
-                if last >= start and last != j - 2:
-                    found.append((start + diag, start, last - start + 1))
-                runs[diag] = (j, j)
+    for j, i in hits:
+        diag = i - j
+        start, last = runs.get(diag, (j, j - 2))
+        if last == j - 1:
+            runs[diag] = (start, j)
+        else:
+            if last >= start and last != j - 2:
+                found.append((start + diag, start, last - start + 1))
+            runs[diag] = (j, j)
     for diag, (start, last) in runs.items():
         found.append((start + diag, start, last - start + 1))
     used_a: set[int] = set()
@@ -93,7 +100,7 @@ def verbatim_passages(a: str, b: str) -> list[Passage]:
     return sorted(passages, key=lambda p: (p.a_start, p.b_start))
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=1024)
 def _phrases(toks: _Tokens) -> dict[tuple[str, ...], list[int]]:
     return _phrases_of(toks, stemmed=True)
 
