@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
+
+from copydesk.clean import split_sentences
+from copydesk.models import Article
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 CORPORA = SHARED / "corpora"
 SAMPLES = ROOT / "samples"
+
+
+def article_from_text(
+    article_id: str, text: str, *, title: str | None = None, published: dt.date | None = None
+) -> Article:
+    """An article as cleaning would return it, without going through files."""
+    return Article(
+        id=article_id,
+        source=f"{article_id}.txt",
+        text=text,
+        title=title,
+        outlet=None,
+        published=published,
+        url=None,
+        author=None,
+        sentences=split_sentences(text),
+        dropped=(),
+        raw=text,
+    )
 
 
 def seed_files() -> list[Path]:

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
+from conftest import article_from_text
 from copydesk.analyze.discrepancy import find_discrepancies
-from copydesk.clean import split_sentences
 from copydesk.models import Article, Claim, Mention
 
 
 def _article(aid: str, text: str) -> Article:
-    return Article(
-        id=aid,
-        source=aid,
-        text=text,
-        title=None,
-        outlet=None,
-        published=None,
-        url=None,
-        author=None,
-        sentences=split_sentences(text),
-        dropped=(),
-        raw=text,
-    )
+    return article_from_text(aid, text)
 
 
 def _claim(*articles: Article) -> Claim:

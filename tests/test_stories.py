@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import article_from_text
 from copydesk import clean
-from copydesk.clean import split_sentences
 from copydesk.models import Article, Story
 from copydesk.stories import find_near_duplicates, group_stories
 from copydesk.stories.cluster import average_linkage
@@ -108,21 +108,8 @@ TEASERS = "\n".join(
 def make_article(
     article_id: str, title: str, body: str, published: dt.date | None = None
 ) -> Article:
-    """An article as cleaning would return it, without going through files."""
-    text = f"{title}\n\n{body}"
-    return Article(
-        id=article_id,
-        source=f"{article_id}.txt",
-        text=text,
-        title=title,
-        outlet=None,
-        published=published,
-        url=None,
-        author=None,
-        sentences=split_sentences(text),
-        dropped=(),
-        raw=text,
-    )
+    """A titled article as cleaning would return it."""
+    return article_from_text(article_id, f"{title}\n\n{body}", title=title, published=published)
 
 
 def story_of(stories: Sequence[Story], article_id: str) -> Story:
