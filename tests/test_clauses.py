@@ -63,3 +63,40 @@ def test_clause_spans_slice_back_inside_the_sentence() -> None:
     assert len(spans) == 2
     assert all(0 <= a < b <= len(text) for a, b in spans)
     assert spans[0][1] <= spans[1][0]
+
+
+def test_clause_units_follow_the_sentences_and_keep_their_scores() -> None:
+    """split_clauses appends clauses after the sentences without rescoring sentences."""
+    import numpy as np
+
+    from conftest import article_from_text
+    from copydesk.analyze.clauses import split_clauses
+    from copydesk.analyze.units import build_units
+
+    class Bag:
+        """A deterministic stand-in embedder: hashed bag of words, L2-normalised."""
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            out = np.zeros((len(texts), 64), dtype=np.float32)
+            for row, text in enumerate(texts):
+                for word in text.lower().split():
+                    out[row, sum(map(ord, word)) % 64] += 1.0
+            return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+    a = article_from_text(
+        "a",
+        "By evening 38 cargo ships were waiting off the coast, and exporters of fish "
+        "warned that their goods could spoil within days.",
+    )
+    b = article_from_text("b", "Exporters of fish warned that their goods could spoil soon.")
+    units = build_units([a, b], Bag())
+    clauses = split_clauses(units, Bag())
+    n = len(units.units)
+    assert [u.index for u in clauses.units] == list(range(len(clauses.units)))
+    assert clauses.units[:n] == units.units and len(clauses.units) == n + 2
+    assert np.array_equal(clauses.scores[:n, :n], units.scores)
+    assert np.allclose(clauses.scores, clauses.scores.T)
+    tail = clauses.units[n + 1]
+    assert tail.text.startswith("exporters") and tail.sentence == 0
+    assert clauses.scores[n + 1, n] == 0.0  # two clauses of one article
+    assert clauses.scores[n + 1, 1] > clauses.scores[n, 1]  # the clause that states b's fact

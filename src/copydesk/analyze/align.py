@@ -22,11 +22,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
-from copydesk.analyze.clauses import is_clause
 from copydesk.analyze.units import StoryUnits, Unit
 from copydesk.models import Claim
 
@@ -115,25 +113,20 @@ def _anchor_expand(units: StoryUnits, members: list[int], share: dict[str, float
 
 @dataclass(frozen=True, slots=True)
 class _ClauseIndex:
-    """Where each sentence sits among the clause-level units, and each article's clauses."""
+    """The clauses of each article and of each compound sentence, as rows of ``clauses``
+    (whose first rows are the sentences, in the same order as ``units``)."""
 
-    whole: npt.NDArray[np.int64]  # sentence index -> its row in ``clauses``
     parts: dict[str, list[int]]  # article -> rows of its compound sentences' clauses
-    pieces: dict[int, list[int]]  # row of a compound sentence -> rows of its clauses
+    pieces: dict[int, list[int]]  # compound sentence -> rows of its clauses
 
     @classmethod
     def of(cls, units: StoryUnits, clauses: StoryUnits) -> _ClauseIndex:
-        whole = np.zeros(len(units.units), dtype=np.int64)
         parts: dict[str, list[int]] = {}
-        by_sentence: dict[int, list[int]] = {}
-        for u in clauses.units:
-            if is_clause(u, units):
-                parts.setdefault(u.article, []).append(u.index)
-                by_sentence.setdefault(u.sentence, []).append(u.index)
-            else:
-                whole[u.sentence] = u.index
-        pieces = {int(whole[s]): rows for s, rows in by_sentence.items()}
-        return cls(whole, parts, pieces)
+        pieces: dict[int, list[int]] = {}
+        for u in clauses.units[len(units.units) :]:
+            parts.setdefault(u.article, []).append(u.index)
+            pieces.setdefault(u.sentence, []).append(u.index)
+        return cls(parts, pieces)
 
 
 def _attach_clauses(
@@ -145,7 +138,7 @@ def _attach_clauses(
     absent = [a for a in sorted(index.parts) if a not in present]
     if not members or not absent:
         return []
-    mean = clauses.scores[:, index.whole[members]].mean(axis=1)
+    mean = clauses.scores[:, members].mean(axis=1)
     added = []
     for article in absent:
         parts = index.parts[article]
@@ -233,8 +226,7 @@ def align_claims(
         if clauses is None or index is None:
             facts = [(units, members)]
         else:
-            rows = [int(index.whole[i]) for i in members]
-            rows += _attach_clauses(units, clauses, index, members)
+            rows = members + _attach_clauses(units, clauses, index, members)
             facts = [(clauses, fact) for fact in _split_facts(clauses, index, rows)]
         for level, fact in facts:
             mentions = sorted(

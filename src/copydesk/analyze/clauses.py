@@ -15,13 +15,10 @@ so each clause's span starts at its own subject.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
-import numpy as np
-
 from copydesk.analyze.tokens import content_stems
-from copydesk.analyze.units import StoryUnits, Unit, score_units
+from copydesk.analyze.units import StoryUnits, Unit, extend_units
 from copydesk.embed import Embedder
 
 # A clause keeps at least this many words; a sentence shorter than twice that is whole.
@@ -101,32 +98,22 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
 
 
 def split_clauses(units: StoryUnits, embedder: Embedder) -> StoryUnits:
-    """Every sentence, then the clauses of compound sentences, scored together.
+    """The story's sentences, then the clauses of its compound sentences, scored together.
 
-    Sentences keep their vectors; only the clauses of compound sentences are embedded,
-    so this costs a fraction of the sentence embedding. A unit is a clause, not a whole
-    sentence, when ``is_clause`` says so.
+    The sentences keep their indices, vectors and scores; only the clauses are embedded
+    and scored, so this costs a fraction of the sentence-level work. A unit whose index
+    is ``len(units.units)`` or more is a clause; its ``sentence`` names its sentence.
     """
-    out: list[Unit] = []
-    vectors: list[np.ndarray] = []
-    pending: list[tuple[int, str]] = []
+    extra: list[Unit] = []
     for u in units.units:
         spans = clause_spans(u.text)
-        out.append(dataclasses.replace(u, index=len(out)))
-        vectors.append(units.vectors[u.index])
         if len(spans) == 1:
             continue
-        for start, end in spans:
-            unit = _unit(len(out), u, start, end)
-            out.append(unit)
-            vectors.append(np.zeros(units.vectors.shape[1], dtype=np.float32))
-            pending.append((unit.index, unit.text))
-    if not pending:
+        for a, b in spans:
+            extra.append(_unit(len(units.units) + len(extra), u, a, b))
+    if not extra:
         return units
-    encoded = embedder.encode([text for _, text in pending])
-    for (index, _), vector in zip(pending, encoded, strict=True):
-        vectors[index] = vector
-    return score_units(out, np.stack(vectors).astype(np.float32))
+    return extend_units(units, extra, embedder.encode([u.text for u in extra]))
 
 
 def _unit(index: int, sentence: Unit, start: int, end: int) -> Unit:
@@ -141,12 +128,3 @@ def _unit(index: int, sentence: Unit, start: int, end: int) -> Unit:
         content_stems(text),
         sentence=sentence.sentence,
     )
-
-
-def is_clause(unit: Unit, units: StoryUnits) -> bool:
-    """Whether ``unit`` (of ``split_clauses``'s output) is part of a compound sentence
-    of ``units`` (the sentences ``split_clauses`` was given)."""
-    if not 0 <= unit.sentence < len(units.units):
-        raise ValueError(f"unit {unit.index} does not point to a sentence of these units")
-    sentence = units.units[unit.sentence]
-    return (sentence.start, sentence.end) != (unit.start, unit.end)

@@ -10,6 +10,7 @@ that maximised F1 in cross-validation there.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -58,29 +59,38 @@ def combine_matrix(
 
 
 def lexical_matrices(
-    stems: list[frozenset[str]],
+    stems: Sequence[frozenset[str]], others: Sequence[frozenset[str]] | None = None
 ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
-    """Pairwise Jaccard and containment for many stem sets, through a sparse product."""
+    """Jaccard and containment of every stem set in ``stems`` with every one in
+    ``others`` (``stems`` itself when not given), through a sparse product."""
     from scipy.sparse import csr_matrix
 
+    columns = stems if others is None else others
     vocab: dict[str, int] = {}
-    rows, cols = [], []
-    for i, stem_set in enumerate(stems):
-        for s in stem_set:
-            rows.append(i)
-            cols.append(vocab.setdefault(s, len(vocab)))
-    n = len(stems)
-    m = csr_matrix(
-        (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n, max(1, len(vocab)))
-    )
-    common = np.asarray((m @ m.T).toarray(), dtype=np.float32)
-    sizes = np.array([len(s) for s in stems], dtype=np.float32)
+
+    def incidence(sets: Sequence[frozenset[str]]) -> csr_matrix:
+        rows, cols = [], []
+        for i, stem_set in enumerate(sets):
+            for s in stem_set:
+                rows.append(i)
+                cols.append(vocab.setdefault(s, len(vocab)))
+        return csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
+            shape=(len(sets), max(1, len(vocab))),
+        )
+
+    left = incidence(stems)
+    right = incidence(columns) if others is not None else left
+    left.resize((len(stems), max(1, len(vocab))))
+    common = np.asarray((left @ right.T).toarray(), dtype=np.float32)
+    size_rows = np.array([len(s) for s in stems], dtype=np.float32)[:, None]
+    size_cols = np.array([len(s) for s in columns], dtype=np.float32)[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
         # Containment: common over the smaller set.
-        cont = np.minimum(sizes[:, None], sizes[None, :])
+        cont = np.minimum(size_rows, size_cols)
         np.divide(common, cont, out=cont, where=cont > 0)
         # Jaccard: common over the union, computed in the buffer of ``common``.
-        union = sizes[:, None] + sizes[None, :]
+        union = size_rows + size_cols
         union -= common
         np.divide(common, union, out=common, where=union > 0)
     return common, cont

@@ -72,19 +72,53 @@ def build_units(articles: Sequence[Article], embedder: Embedder) -> StoryUnits:
     return score_units(units, embedder.encode([u.text for u in units]))
 
 
-def score_units(units: Sequence[Unit], vectors: npt.NDArray[np.float32]) -> StoryUnits:
-    """Score every pair of units of different articles from their vectors and stems."""
-    cosine = np.asarray(vectors @ vectors.T, dtype=np.float32)
+def _score_block(
+    rows: Sequence[Unit],
+    row_vectors: npt.NDArray[np.float32],
+    cols: Sequence[Unit],
+    col_vectors: npt.NDArray[np.float32],
+) -> npt.NDArray[np.float32]:
+    """Same-fact scores of ``rows`` against ``cols``, 0 for two units of one article."""
+    cosine = np.asarray(row_vectors @ col_vectors.T, dtype=np.float32)
     np.clip(cosine, -1.0, 1.0, out=cosine)
-    jac, cont = lexical_matrices([u.stems for u in units])
+    same = rows is cols
+    jac, cont = lexical_matrices([u.stems for u in rows], None if same else [u.stems for u in cols])
     scores = combine_matrix(cosine, jac, cont)
     del cosine, cont
     article_of: dict[str, int] = {}
-    owner = np.array([article_of.setdefault(u.article, len(article_of)) for u in units])
-    scores[owner[:, None] == owner[None, :]] = 0.0
+    row_owner = np.array([article_of.setdefault(u.article, len(article_of)) for u in rows])
+    col_owner = np.array([article_of.setdefault(u.article, len(article_of)) for u in cols])
+    scores[row_owner[:, None] == col_owner[None, :]] = 0.0
+    return scores
+
+
+def _story_units(
+    units: Sequence[Unit], scores: npt.NDArray[np.float32], vectors: npt.NDArray[np.float32]
+) -> StoryUnits:
     by_article: dict[str, list[int]] = {}
     for u in units:
         by_article.setdefault(u.article, []).append(u.index)
     return StoryUnits(
         tuple(units), scores, vectors, {a: tuple(ids) for a, ids in by_article.items()}
     )
+
+
+def score_units(units: Sequence[Unit], vectors: npt.NDArray[np.float32]) -> StoryUnits:
+    """Score every pair of units of different articles from their vectors and stems."""
+    return _story_units(units, _score_block(units, vectors, units, vectors), vectors)
+
+
+def extend_units(
+    base: StoryUnits, extra: Sequence[Unit], vectors: npt.NDArray[np.float32]
+) -> StoryUnits:
+    """``base`` with ``extra`` units after its own (their indices follow on), scoring only
+    the pairs that involve a new unit: the pairs of ``base`` keep their scores."""
+    n = len(base.units)
+    units = (*base.units, *extra)
+    all_vectors = np.concatenate([base.vectors, vectors]).astype(np.float32, copy=False)
+    block = _score_block(extra, vectors, units, all_vectors)
+    scores = np.empty((len(units), len(units)), dtype=np.float32)
+    scores[:n, :n] = base.scores
+    scores[n:, :] = block
+    scores[:n, n:] = block[:, :n].T
+    return _story_units(units, scores, all_vectors)
