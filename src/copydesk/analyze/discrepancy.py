@@ -12,7 +12,7 @@ import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from copydesk.analyze.tokens import STOP, names, quantities, quotes, stem, tokens
+from copydesk.analyze.tokens import STOP, WORD, names, quantities, quotes, stem, tokens
 from copydesk.models import Article, Claim, Discrepancy, Mention, Variant
 
 MAX_CHARACTERISATION_WORDS = 6
@@ -39,7 +39,6 @@ _NEGATION = re.compile(r"\b(?:not|never|no longer|n[o’']t)\s+(?:\w+\s+)?(\w+)"
 # A negating prefix limits what its noun phrase covers ("non-lethal aid", "non-binding").
 # Lower case only: "Non-Proliferation Treaty" is a name, not a limit.
 _NEGATED_QUALIFIER = re.compile(r"\bnon-([a-z]+)\s+([a-z]+)")
-_WORD = re.compile(r"[\w-]+")
 
 Rule = Callable[[Claim, Mapping[str, list[Mention]], Mapping[str, Article]], list[Discrepancy]]
 
@@ -329,9 +328,9 @@ def _phrase(text: str, start: int, end: int, words: int = 3) -> tuple[int, int]:
     whole phrase is what a qualifier limits (in "non-profit civil rights group" the
     group, not civil rights). Never backwards: without a tagger the word before may be
     a verb ("sent aid") as easily as an adjective."""
-    count = len(_WORD.findall(text[start:end]))
+    count = len(WORD.findall(text[start:end]))
     while count < words and text[end : end + 1] == " ":
-        after = _WORD.match(text, end + 1)
+        after = WORD.match(text, end + 1)
         if not after or after.group().lower() in STOP:
             break
         end, count = after.end(), count + 1
@@ -353,7 +352,7 @@ def _qualifier_rule(
                 _, b = _phrase(text, match.start(2), match.end(2))
                 a = match.start()
                 # What is limited: the words after the qualifier ("military equipment").
-                key = tuple(stem(w) for w in _WORD.findall(text[match.start(2) : b]))
+                key = tuple(stem(w) for w in WORD.findall(text[match.start(2) : b]))
                 qualified.setdefault(key, []).append(
                     Variant(article, text[a:b], m.start + a, m.start + b)
                 )
