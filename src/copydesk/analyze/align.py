@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
@@ -42,18 +43,18 @@ ANCHOR_MIN_SCORE = 0.2
 _SPECIFIC_NUMBER = re.compile(r"\d[\d,.]*\d")
 
 
-def _clusters(units: StoryUnits) -> list[list[int]]:
-    n = len(units.units)
-    if n == 0:
-        return []
-    if n == 1:
-        return [[0]]
-    distance = 1.0 - units.scores
+def _clusters(scores: npt.NDArray[np.float32]) -> list[list[int]]:
+    """Average-linkage groups of the rows of a same-fact score matrix, cut at
+    ``CLAIM_THRESHOLD``, as lists of row numbers."""
+    n = len(scores)
+    if n < 2:
+        return [[0]] if n else []
+    distance = 1.0 - scores
     np.fill_diagonal(distance, 0.0)
     tree = linkage(squareform(distance, checks=False), method="average")
     labels = fcluster(tree, t=1.0 - CLAIM_THRESHOLD, criterion="distance")
     clusters: dict[int, list[int]] = {}
-    for index, label in enumerate(labels):
+    for index, label in enumerate(labels.tolist()):
         clusters.setdefault(int(label), []).append(index)
     return list(clusters.values())
 
@@ -163,14 +164,10 @@ def _split_facts(clauses: StoryUnits, index: _ClauseIndex, rows: list[int]) -> l
     if len(compound) < 2:
         return [rows]
     pieces = [p for r in compound for p in index.pieces[r]]
-    distance = 1.0 - clauses.scores[np.ix_(pieces, pieces)]
-    np.fill_diagonal(distance, 0.0)
-    tree = linkage(squareform(distance, checks=False), method="average")
-    labels = fcluster(tree, t=1.0 - CLAIM_THRESHOLD, criterion="distance")
-    facts: dict[int, list[int]] = {}
-    for piece, label in zip(pieces, labels.tolist(), strict=True):
-        facts.setdefault(int(label), []).append(piece)
-    shared = [f for f in facts.values() if len({clauses.units[p].article for p in f}) > 1]
+    facts = [
+        [pieces[k] for k in group] for group in _clusters(clauses.scores[np.ix_(pieces, pieces)])
+    ]
+    shared = [f for f in facts if len({clauses.units[p].article for p in f}) > 1]
     article_sets = {frozenset(clauses.units[p].article for p in f) for f in shared}
     if len(shared) < 2 or len(article_sets) < 2:
         return [rows]
@@ -219,7 +216,7 @@ def align_claims(
     raw = []
     share = _stem_share(units)
     index = _ClauseIndex.of(units, clauses) if clauses is not None else None
-    for members in _clusters(units):
+    for members in _clusters(units.scores):
         members = _anchor_expand(units, _attach(units, sorted(members)), share)
         if len({units.units[i].article for i in members}) > 1:
             members = [i for i in members if len(units.units[i].text.split()) >= 3]
