@@ -27,6 +27,9 @@ MIN_CLAUSE_WORDS = 5
 # most this many words after another comma marks a list, not a clause.
 LIST_ITEM_WORDS = 3
 
+# Not ", which" nor ", where": they open a relative clause that describes a noun rather
+# than state a fact of its own. (Splitting at ", where" too measured the same on DUC
+# 2007 alignment, 0.391.)
 _CONNECTIVE = (
     r"(?:and|but|yet|while|whereas|although|though|because|especially as|"
     r"particularly as|even as|when|after|before|"
