@@ -94,6 +94,19 @@ def test_quote_discrepancy_big_vs_very_big_mistake(seed_report: Report, seed_sto
     ), variants
 
 
+def test_quote_discrepancy_kirby_quote_against_its_rendering(
+    seed_report: Report, seed_story: StoryAnalysis
+):
+    """GOLD: Kirby, "regional peace and stability" (000, not quoted) against the pact
+    should "concern any country that values peace and stability" (002, quoted)."""
+    variants = _variants(seed_report, seed_story, "quote")
+    assert any(
+        "regional peace and stability" in v
+        and any("concern any country that values peace and stability" in t for t in v)
+        for v in variants
+    ), variants
+
+
 def test_qualifier_discrepancy_non_lethal_aid(seed_report: Report, seed_story: StoryAnalysis):
     """GOLD: aid so far, "humanitarian aid and military equipment" (000, 002) against
     "non-lethal military equipment" (001) and "non-lethal aid" (003, 004)."""

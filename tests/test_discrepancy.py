@@ -36,3 +36,31 @@ def test_names_with_a_non_prefix_are_not_qualifiers() -> None:
     b = _article("b", "Both states signed the treaty in 1970 in Geneva after long talks.")
     found = find_discrepancies([_claim(a, b)], {"a": a, "b": b})
     assert not [d for d in found if d.kind == "qualifier"]
+
+
+def test_an_unquoted_rendering_that_changes_a_quoted_word_is_a_quote_discrepancy() -> None:
+    a = _article(
+        "a", 'The mayor said the closure would "hurt working families that need the ferry".'
+    )
+    b = _article(
+        "b", "The mayor warned that the closure would hurt island families that need the ferry."
+    )
+    found = find_discrepancies([_claim(a, b)], {"a": a, "b": b})
+    quote = [d for d in found if d.kind == "quote"]
+    assert len(quote) == 1
+    texts = {(v.article, v.text) for v in quote[0].variants}
+    assert texts == {
+        ("a", "hurt working families that need the ferry"),
+        ("b", "island families that need the ferry"),
+    }
+    for v in quote[0].variants:
+        article = {"a": a, "b": b}[v.article]
+        assert article.text[v.start : v.end] == v.text
+
+
+def test_a_rendering_that_only_quotes_less_is_not_a_discrepancy() -> None:
+    a = _article("a", 'The minister pledged "full and lasting support" for the fishing fleet.')
+    b = _article("b", "The minister pledged lasting support for the fishing fleet on Monday.")
+    c = _article("c", 'The minister promised the fleet "full and lasting support" after the storm.')
+    found = find_discrepancies([_claim(a, b, c)], {x.id: x for x in (a, b, c)})
+    assert not [d for d in found if d.kind == "quote"], found

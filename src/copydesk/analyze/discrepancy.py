@@ -12,10 +12,12 @@ import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from copydesk.analyze.tokens import STOP, WORD, names, quantities, quotes, stem, tokens
+from copydesk.analyze.tokens import STOP, WORD, Token, names, quantities, quotes, stem, tokens
 from copydesk.models import Article, Claim, Discrepancy, Mention, Variant
 
 MAX_CHARACTERISATION_WORDS = 6
+# A longer quote is a statement of its own, which a rendering may shorten in many ways.
+MAX_RENDERED_QUOTE_WORDS = 12
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those"}
 # Counted things named differently by different outlets.
 _UNIT_SYNONYMS = {
@@ -117,6 +119,82 @@ def _reworded_quotes(
         return []
     variants = _one_per_article(sorted(involved.values(), key=lambda v: (v.text, v.article)))
     return [Discrepancy(kind="quote", claim=claim.id, variants=tuple(variants))]
+
+
+def _unquoted_words(text: str) -> list[Token]:
+    """The words of ``text`` outside quote marks."""
+    inside = [(q.start, q.end) for q in quotes(text)]
+    return [t for t in tokens(text) if not any(a <= t.start < b for a, b in inside)]
+
+
+def _rendered_quotes(
+    claim: Claim, by_article: Mapping[str, list[Mention]], articles: Mapping[str, Article]
+) -> list[Discrepancy]:
+    """An article renders a speaker's quoted words without quote marks, with the content
+    word next to the shared words changed: the quote says the pact should "concern any
+    country that values peace and stability", the rendering "its impact on regional
+    peace and stability".
+
+    Only a substitution counts, a word on both sides of the shared run that differs: a
+    rendering that merely quotes less or more ("pledged full support" for the quoted
+    "full support") is not a different account of what was said.
+    """
+    out: list[Discrepancy] = []
+    for quoting, mentions in by_article.items():
+        for m in mentions:
+            text = _text(articles, m)
+            for q in quotes(text):
+                said = [t.lower for t in tokens(q.text)]
+                if not 3 <= len(said) <= MAX_RENDERED_QUOTE_WORDS:
+                    continue
+                said_stems = [stem(w) for w in said]
+                for other, theirs in by_article.items():
+                    if other == quoting:
+                        continue
+                    for n in theirs:
+                        found = _substitution(said, said_stems, _text(articles, n))
+                        if found is None:
+                            continue
+                        a, b = found
+                        quoted = Variant(quoting, q.text, m.start + q.start, m.start + q.end)
+                        rendered = Variant(other, _text(articles, n)[a:b], n.start + a, n.start + b)
+                        out.append(
+                            Discrepancy(kind="quote", claim=claim.id, variants=(quoted, rendered))
+                        )
+    return out[:1]
+
+
+def _substitution(said: list[str], said_stems: list[str], text: str) -> tuple[int, int] | None:
+    """The span of ``text`` (unquoted) that shares a run of two or more common content
+    words with the quoted ``said`` and puts another common word right before or after
+    it. Common words only: a shared name ("the Aegean Sea") says nothing about wording.
+    """
+    words = _unquoted_words(text)
+    stems = [stem(t.text) for t in words]
+    matcher = difflib.SequenceMatcher(None, said_stems, stems, autojunk=False)
+    for block in matcher.get_matching_blocks():
+        run = words[block.b : block.b + block.size]
+        if sum(1 for t in run if _common_word(t.text)) < 2:
+            continue
+        for q_at, t_at in (
+            (block.a - 1, block.b - 1),
+            (block.a + block.size, block.b + block.size),
+        ):
+            if not (0 <= q_at < len(said) and 0 <= t_at < len(words)):
+                continue
+            if (
+                said[q_at] not in STOP
+                and _common_word(words[t_at].text)
+                and stems[t_at] not in said_stems
+            ):
+                first, last = min(t_at, block.b), max(t_at, block.b + block.size - 1)
+                return words[first].start, words[last].end
+    return None
+
+
+def _common_word(word: str) -> bool:
+    """A lower-case content word: not a name, a figure or a function word."""
+    return word.islower() and word.isalpha() and word not in STOP
 
 
 def _one_per_article(variants: list[Variant]) -> list[Variant]:
@@ -380,6 +458,7 @@ def _qualifier_rule(
 RULES: tuple[Rule, ...] = (
     _quote_rule,
     _reworded_quotes,
+    _rendered_quotes,
     _number_rule,
     _date_rule,
     _name_rule,
