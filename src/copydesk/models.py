@@ -169,13 +169,20 @@ class SourceGroup:
 
 @dataclass(frozen=True, slots=True)
 class Claim:
-    """One fact, stated by one or more sentences in one or more articles."""
+    """One fact, stated by one or more sentences in one or more articles.
+
+    ``kind`` is ``"statement"`` for a fact aligned from sentences and clauses, and
+    ``"detail"`` for a fact given as a phrase inside sentences about other things (a
+    place, a ranking); a detail's mentions are the phrases, and its text is the
+    wording most articles use.
+    """
 
     id: str
     text: str
     mentions: tuple[Mention, ...]
     articles: tuple[str, ...]
     groups: int
+    kind: str = "statement"
 
     @property
     def single_source(self) -> bool:

@@ -12,6 +12,7 @@ from itertools import combinations
 from copydesk.analyze.align import align_claims
 from copydesk.analyze.brief import DEFAULT_WORDS, write_brief
 from copydesk.analyze.clauses import split_clauses
+from copydesk.analyze.details import find_details
 from copydesk.analyze.discrepancy import find_discrepancies
 from copydesk.analyze.framing import find_framing
 from copydesk.analyze.groups import independent_groups
@@ -41,6 +42,7 @@ def analyze_story(
     group_of = {a: i for i, g in enumerate(groups) for a in g.articles}
     clauses = split_clauses(units, model)
     claims = align_claims(units, group_of, clauses)
+    claims += find_details(members, claims, group_of)
     discrepancies = find_discrepancies(claims, by_id)
     framing = find_framing(claims, {a.id: a for a in members})
     brief = write_brief(claims, discrepancies, by_id, clauses, group_of, words=brief_words)

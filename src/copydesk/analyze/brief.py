@@ -76,8 +76,10 @@ def write_brief(
 ) -> list[BriefSentence]:
     """``words`` bounds the corroborated part; single-source claims get half as many more."""
     picked: list[int] = []
-    shared = [c for c in claims if len(c.articles) > 1]
-    single = [c for c in claims if len(c.articles) == 1]
+    # A detail's mentions are phrases, not sentences that could stand in a brief.
+    stated = [c for c in claims if c.kind == "statement"]
+    shared = [c for c in stated if len(c.articles) > 1]
+    single = [c for c in stated if len(c.articles) == 1]
     brief = _select(shared, units, words, "corroborated", picked)
     brief += _select(single, units, words // 2, "single-source", picked)
     brief += _disputed(discrepancies, articles, group_of)

@@ -66,7 +66,8 @@ def _story(s: StoryAnalysis, articles: Mapping[str, Article]) -> list[str]:
     lines += ["", "### Claims", "", "| claim | groups | articles | text |", "|---|---|---|---|"]
     for c in s.claims:
         flag = " (single source)" if c.single_source else ""
-        lines.append(f"| {c.id} | {c.groups}{flag} | {_cite(list(c.articles))} | {_md(c.text)} |")
+        text = f"detail: {_md(c.text)}" if c.kind == "detail" else _md(c.text)
+        lines.append(f"| {c.id} | {c.groups}{flag} | {_cite(list(c.articles))} | {text} |")
     lines += ["", "### Discrepancies", ""]
     for d in s.discrepancies:
         variants = "; ".join(f"“{_md(v.text)}” (`{v.article}`)" for v in d.variants)

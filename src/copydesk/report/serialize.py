@@ -82,6 +82,7 @@ def claim_to_dict(c: Claim) -> dict[str, Any]:
         "articles": list(c.articles),
         "groups": c.groups,
         "single_source": c.single_source,
+        "kind": c.kind,
     }
 
 
