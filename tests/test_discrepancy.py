@@ -64,3 +64,17 @@ def test_a_rendering_that_only_quotes_less_is_not_a_discrepancy() -> None:
     c = _article("c", 'The minister promised the fleet "full and lasting support" after the storm.')
     found = find_discrepancies([_claim(a, b, c)], {x.id: x for x in (a, b, c)})
     assert not [d for d in found if d.kind == "quote"], found
+
+
+def test_a_respelled_name_is_a_name_discrepancy_and_an_added_title_is_not() -> None:
+    a = _article("a", "Councillor Mara Vellen opened the new lock at Dunmere on Monday.")
+    b = _article("b", "The new lock at Dunmere was opened by Mara Vellen on Monday.")
+    c = _article("c", "Mr. Marra Vellen opened the new lock at Dunmere on Monday.")
+    d = _article("d", "The U.N. Harbour Agency and Harbour Agency staff watched the lock open.")
+    found = find_discrepancies([_claim(a, b, c, d)], {x.id: x for x in (a, b, c, d)})
+    pairs = [{(v.article, v.text) for v in x.variants} for x in found if x.kind == "name"]
+    assert {("b", "Mara Vellen"), ("c", "Mr. Marra Vellen")} in pairs, pairs
+    assert not any(
+        ("a", "Councillor Mara Vellen") in p and ("b", "Mara Vellen") in p for p in pairs
+    )
+    assert not any(v.startswith("S.") or v == "N. Harbour Agency" for p in pairs for _, v in p)

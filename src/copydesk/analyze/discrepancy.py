@@ -313,9 +313,40 @@ def _name_rule(
             if va.article == vb.article or _name_key(a) == _name_key(b):
                 continue
             ratio = difflib.SequenceMatcher(None, _name_key(a), _name_key(b)).ratio()
-            if ratio >= 0.85 and a.split()[-1] == b.split()[-1]:
+            if ratio >= 0.85 and a.split()[-1] == b.split()[-1] and _respelled(a, b):
                 out.append(Discrepancy(kind="name", claim=claim.id, variants=(va, vb)))
     return out
+
+
+def _respelled(a: str, b: str) -> bool:
+    """The same name with a word spelled differently ("Tomas" / "Thomas", "Mr. Igal" /
+    "Yigal"); a leading title or first name may differ too. Not a name that only adds
+    words ("Sen. Dianne Feinstein", "House Agriculture Committee"), puts another word in
+    a word's place ("Federal" / "U.S. District Judge") or derives one ("Israel's" /
+    "Israeli Mossad")."""
+    wa, wb = a.lower().split(), b.lower().split()
+    respelled = False
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, wa, wb).get_opcodes():
+        if tag == "equal":
+            continue
+        if i2 - i1 != j2 - j1:
+            if i1 or j1:
+                return False
+            # A leading title or first name more on one side: the words just before
+            # the shared ones are the ones to compare ("Mr. Tomas" / "Thomas").
+            i1, j1 = i2 - min(i2 - i1, j2 - j1), j2 - min(i2 - i1, j2 - j1)
+        for x, y in zip(wa[i1:i2], wb[j1:j2], strict=True):
+            if x.endswith(".") and y.endswith("."):  # "Mrs." / "Ms.": a title, not a name
+                return False
+            x, y = (re.sub(r"['’]s$|[-.]", "", w) for w in (x, y))
+            if x == y:  # "Non-Proliferation" / "Nonproliferation"
+                continue
+            if x.startswith(y) or y.startswith(x):
+                return False
+            if difflib.SequenceMatcher(None, x, y).ratio() < 0.6:
+                return False
+            respelled = True
+    return respelled
 
 
 def _verb_states(

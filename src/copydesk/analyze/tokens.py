@@ -185,8 +185,11 @@ def _unit_after(toks: list[Token], end: int) -> str:
     return ""
 
 
+# "U.S." is one word of a name ("U.S. Justice Department"), not "U" and "S.".
+_INITIALS = r"(?:[A-Z]\.){2,}"
 _NAME = re.compile(
-    r"(?<![\w’'])(?:[A-Z][\w’'-]*\.?)(?:\s+(?:[A-Z][\w’'-]*|of|de|van|von|al|bin))*"
+    rf"(?<![\w’'.])(?:{_INITIALS}|[A-Z][\w’'-]*\.?)"
+    rf"(?:\s+(?:{_INITIALS}|[A-Z][\w’'-]*|of|de|van|von|al|bin))*"
     r"(?:\s+[A-Z][\w’'-]*)?"
 )
 
