@@ -16,7 +16,6 @@ from collections import Counter
 from pathlib import Path
 
 from analyze_speed import DEFAULT, read_doc
-
 from copydesk.analyze import analyze_story
 from copydesk.clean import clean_documents
 from copydesk.embed import default_embedder
