@@ -78,3 +78,64 @@ def test_a_respelled_name_is_a_name_discrepancy_and_an_added_title_is_not() -> N
         ("a", "Councillor Mara Vellen") in p and ("b", "Mara Vellen") in p for p in pairs
     )
     assert not any(v.startswith("S.") or v == "N. Harbour Agency" for p in pairs for _, v in p)
+
+
+def test_a_rounded_figure_is_not_a_number_discrepancy_but_another_count_is() -> None:
+    a = _article("a", "The flood forced 48,215 residents from their homes along the Varn.")
+    b = _article("b", "About 48,000 residents were forced from their homes by the flood.")
+    c = _article("c", "The flood forced 61,000 residents from their homes, officials said.")
+    ids = {x.id: x for x in (a, b, c)}
+    assert not [d for d in find_discrepancies([_claim(a, b)], ids) if d.kind == "number"]
+    (number,) = [d for d in find_discrepancies([_claim(a, b, c)], ids) if d.kind == "number"]
+    assert {v.text for v in number.variants} == {"48,215", "48,000", "61,000"}
+
+
+def test_a_negated_verb_against_the_plain_verb_and_not_a_negated_name() -> None:
+    a = _article("a", "The ferry company did not immediately cancel the evening sailings.")
+    b = _article("b", "The ferry company cancelled the evening sailings on Friday.")
+    c = _article("c", "It was not Halvard who cancelled them, but the harbour master Halvard.")
+    ids = {x.id: x for x in (a, b, c)}
+    (negation,) = [d for d in find_discrepancies([_claim(a, b, c)], ids) if d.kind == "negation"]
+    assert {(v.article, v.text) for v in negation.variants} == {
+        ("a", "not immediately cancel"),
+        ("b", "cancelled"),
+        ("c", "cancelled"),
+    }
+
+
+def test_weekdays_are_read_against_each_article_publication_date() -> None:
+    import datetime as dt
+
+    def dated(aid: str, text: str, day: str) -> Article:
+        return article_from_text(aid, text, published=dt.date.fromisoformat(day))
+
+    # 2025-03-03 is a Monday.
+    a = dated("a", "The storm closed the harbour on Sunday, the port said.", "2025-03-03")
+    b = dated("b", "The harbour was closed by the storm on Sunday, officials said.", "2025-03-04")
+    c = dated("c", "The storm closed the harbour on Monday, the port said.", "2025-03-03")
+    d = dated("d", "The storm closed the harbour on Friday, the port said.", "2025-03-20")
+    ids = {x.id: x for x in (a, b, c, d)}
+
+    def dates(*xs: Article) -> list[set[str]]:
+        found = find_discrepancies([_claim(*xs)], ids)
+        return [{v.text for v in f.variants} for f in found if f.kind == "date"]
+
+    assert dates(a, b) == []  # one Sunday, in Monday's and Tuesday's papers
+    assert dates(a, c) == [{"on Sunday", "on Monday"}]
+    assert dates(a, d) == []  # two weeks apart: not the same week's days
+
+
+def test_reports_of_different_days_each_dating_their_own_day_do_not_conflict() -> None:
+    import datetime as dt
+
+    def dated(aid: str, text: str, day: str) -> Article:
+        return article_from_text(aid, text, published=dt.date.fromisoformat(day))
+
+    a = dated("a", "The council met the strikers on June 24, the mayor said.", "2025-06-25")
+    b = dated("b", "The council met the strikers on July 2, the mayor said.", "2025-07-03")
+    c = dated("c", "The council met the strikers on June 20, the mayor said.", "2025-06-25")
+    ids = {x.id: x for x in (a, b, c)}
+    dates = [d for d in find_discrepancies([_claim(a, b)], ids) if d.kind == "date"]
+    assert dates == []
+    (conflict,) = [d for d in find_discrepancies([_claim(a, c)], ids) if d.kind == "date"]
+    assert {v.text for v in conflict.variants} == {"June 24", "June 20"}

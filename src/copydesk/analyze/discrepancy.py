@@ -8,6 +8,7 @@ the variants with their spans, so a reader can check every one.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -16,6 +17,13 @@ from copydesk.analyze.tokens import STOP, WORD, Token, names, quantities, quotes
 from copydesk.models import Article, Claim, Discrepancy, Mention, Variant
 
 MAX_CHARACTERISATION_WORDS = 6
+# Articles published this many days apart or more name different weeks' weekdays.
+WEEKDAY_HORIZON_DAYS = 7
+# Days between an event and a report that dates it by its own day ("today", "on June 24"
+# in the June 25 paper).
+NEWS_OF_THE_DAY = frozenset({0, 1})
+# Figures this close are one figure rounded, not two accounts.
+ROUNDING = 0.02
 # A longer quote is a statement of its own, which a rendering may shorten in many ways.
 MAX_RENDERED_QUOTE_WORDS = 12
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those"}
@@ -37,7 +45,13 @@ _MODALS = re.compile(
     r"\s+(?:be\s+)?(?:also\s+)?(\w+)",
     re.I,
 )
-_NEGATION = re.compile(r"\b(?:not|never|no longer|n[o’']t)\s+(?:\w+\s+)?(\w+)", re.I)
+# A negator and what it negates: the first content word after it, past auxiliaries and
+# adverbs ("did not immediately summon", "has never been charged").
+_NEGATION = re.compile(
+    r"\b(?:not|never|no longer|n[o’']t)\s+(?:(?:\w+ly|be|been|being|have|has|had|to|even|yet)\s+)*"
+    r"(\w+)",
+    re.I,
+)
 # A negating prefix limits what its noun phrase covers ("non-lethal aid", "non-binding").
 # Lower case only: "Non-Proliferation Treaty" is a name, not a limit.
 _NEGATED_QUALIFIER = re.compile(r"\bnon-([a-z]+)\s+([a-z]+)")
@@ -231,10 +245,16 @@ def _number_rule(
         # article gives both (then the numbers count different things: 2 of 5 terminals).
         if any(len(a) > 1 for a in sets):
             continue
-        if any(not (a & b) for i, a in enumerate(sets) for b in sets[i + 1 :]):
+        if any(not _agree(a, b) for i, a in enumerate(sets) for b in sets[i + 1 :]):
             flat = [v for value in sorted(values) for v in _one_per_article(values[value])]
             out.append(Discrepancy(kind="number", claim=claim.id, variants=tuple(flat)))
     return out
+
+
+def _agree(a: set[float], b: set[float]) -> bool:
+    """Some value of one within 2% of some value of the other: a rounded figure
+    ("335,000") does not contradict the exact one ("335,435")."""
+    return any(abs(x - y) <= ROUNDING * max(abs(x), abs(y)) for x in a for y in b)
 
 
 _DATE = re.compile(
@@ -273,7 +293,8 @@ def _date_rule(
             for a, vs in per_article.items()
         }
         keys = {a: k for a, k in keys.items() if k}
-        if len(keys) < 2 or set.intersection(*keys.values()):
+        pairs = [(a, b) for i, a in enumerate(keys) for b in list(keys)[i + 1 :]]
+        if not any(_dates_conflict(articles[a], keys[a], articles[b], keys[b]) for a, b in pairs):
             continue
         flat = [
             next(
@@ -285,6 +306,75 @@ def _date_rule(
         ]
         out.append(Discrepancy(kind="date", claim=claim.id, variants=tuple(flat)))
     return out
+
+
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+
+
+def _calendar_dates(article: Article, key: str) -> set[dt.date]:
+    """The dates a day ("sunday") or a date ("march 1", "1 march") can mean in an
+    article published on ``article.published``: a weekday the last such day on or
+    before publication or the next one (a plan), a date in the year that puts it
+    nearest to publication."""
+    published = article.published
+    assert published is not None
+    if key in _WEEKDAYS:
+        back = (published.weekday() - _WEEKDAYS.index(key)) % 7
+        past = published - dt.timedelta(days=back)
+        return {past, past + dt.timedelta(days=7)}
+    words = key.split()
+    month_word, day_word = (words[0], words[1]) if words[0] in _MONTHS else (words[1], words[0])
+    month, day = _MONTHS.index(month_word) + 1, int(day_word)
+    out = set()
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            out.add(dt.date(year, month, day))
+        except ValueError:  # February 30
+            continue
+    return {min(out, key=lambda d: abs((d - published).days))} if out else set()
+
+
+def _dates_conflict(a: Article, days_a: set[str], b: Article, days_b: set[str]) -> bool:
+    """Two articles give no day or date in common.
+
+    When both are dated, days and dates are read against each publication date:
+    "Sunday" in Monday's paper and "Sunday" in Tuesday's are one day; "Sunday" and
+    "Monday" in the same day's papers are not. Papers published on different days
+    that each date the event by their own day ("Tuesday" in Tuesday's paper,
+    "Wednesday" in Wednesday's; "June 24" on June 25, "July 2" on July 3) report two
+    days' events, as wire stories about recurring statements do, not two accounts of
+    one. Papers a week or more apart are not compared on weekdays at all.
+    """
+    weekdays = all(d in _WEEKDAYS for d in days_a | days_b)
+    if a.published is None or b.published is None or (days_a & days_b and not weekdays):
+        # The same date in words is the same date: the year is not stated.
+        return not days_a & days_b
+    apart = (b.published - a.published).days
+    if weekdays and abs(apart) >= WEEKDAY_HORIZON_DAYS:
+        return False
+    dates_a = set().union(*(_calendar_dates(a, d) for d in days_a))
+    dates_b = set().union(*(_calendar_dates(b, d) for d in days_b))
+    if dates_a & dates_b:
+        return False
+    if apart:
+        lag_a = {(a.published - d).days for d in dates_a}
+        lag_b = {(b.published - d).days for d in dates_b}
+        if lag_a & NEWS_OF_THE_DAY and lag_b & NEWS_OF_THE_DAY:
+            return False
+    return True
 
 
 def _name_key(name: str) -> str:
@@ -405,6 +495,9 @@ def _negation_rule(
             text = _text(articles, m)
             neg_here = set()
             for match in _NEGATION.finditer(text):
+                # "not with", "not that" negate no event; "not Jerry" is a name.
+                if match.group(1).lower() in STOP or not match.group(1).islower():
+                    continue
                 key = stem(match.group(1))
                 neg_here.add(key)
                 negated.setdefault(key, []).append(
@@ -412,7 +505,7 @@ def _negation_rule(
                 )
             for tok in tokens(text):
                 key = stem(tok.text)
-                if key not in neg_here and len(tok.text) > 3:
+                if key not in neg_here and len(tok.text) > 3 and tok.text.islower():
                     plain.setdefault(key, []).append(
                         Variant(article, tok.text, m.start + tok.start, m.start + tok.end)
                     )
