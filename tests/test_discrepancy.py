@@ -139,3 +139,29 @@ def test_reports_of_different_days_each_dating_their_own_day_do_not_conflict() -
     assert dates == []
     (conflict,) = [d for d in find_discrepancies([_claim(a, c)], ids) if d.kind == "date"]
     assert {v.text for v in conflict.variants} == {"June 24", "June 20"}
+
+
+def test_a_later_paper_saying_the_plan_happened_is_not_a_modality_discrepancy() -> None:
+    import datetime as dt
+
+    plan = article_from_text(
+        "plan",
+        "The minister is expected to visit the flooded valley on Thursday.",
+        published=dt.date(2025, 3, 4),
+    )
+    same_day = article_from_text(
+        "same",
+        "The minister visited the flooded valley on Thursday.",
+        published=dt.date(2025, 3, 4),
+    )
+    later = article_from_text(
+        "later",
+        "The minister visited the flooded valley on Thursday.",
+        published=dt.date(2025, 3, 7),
+    )
+    ids = {x.id: x for x in (plan, same_day, later)}
+    (modality,) = [
+        d for d in find_discrepancies([_claim(plan, same_day, later)], ids) if d.kind == "modality"
+    ]
+    assert {v.article for v in modality.variants} == {"plan", "same"}
+    assert not [d for d in find_discrepancies([_claim(plan, later)], ids) if d.kind == "modality"]

@@ -461,6 +461,10 @@ def _verb_states(
     return planned, done
 
 
+def _later(day: dt.date | None, than: dt.date | None) -> bool:
+    return day is not None and than is not None and day > than
+
+
 def _modality_rule(
     claim: Claim, by_article: Mapping[str, list[Mention]], articles: Mapping[str, Article]
 ) -> list[Discrepancy]:
@@ -477,7 +481,15 @@ def _modality_rule(
     out = []
     for verb in sorted(planned.keys() & done.keys()):
         plan_arts = {v.article for v in planned[verb]}
-        done_vs = [v for v in done[verb] if v.article not in plan_arts]
+        plan_dates = [articles[a].published for a in plan_arts]
+        last_plan = max(d for d in plan_dates if d) if all(plan_dates) else None
+        done_vs = [
+            v
+            for v in done[verb]
+            if v.article not in plan_arts
+            # A later paper saying that the plan happened is news, not a disagreement.
+            and not _later(articles[v.article].published, last_plan)
+        ]
         if done_vs:
             variants = _one_per_article(planned[verb]) + _one_per_article(done_vs)
             out.append(Discrepancy(kind="modality", claim=claim.id, variants=tuple(variants)))
