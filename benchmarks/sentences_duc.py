@@ -7,10 +7,11 @@ files as ``align_duc.py``). Each article's sentences are joined with single spac
 one paragraph, split again, and every predicted sentence start is compared with the
 true ones: precision, recall and F1 of boundaries, summed over all articles.
 
-This is why copydesk splits with nupunkt alone: sentencex finds a few boundaries that
-nupunkt misses ("could enter. Witnesses said"), but the union of the two also inherits
-sentencex's abbreviation errors ("Ms. | Price", "8:38 p.m. | Friday") and measures
-lower here.
+This is why copydesk splits with nupunkt and not sentencex: sentencex finds a few
+boundaries that nupunkt misses ("could enter. Witnesses said"), but the union of the two
+also inherits sentencex's abbreviation errors ("Ms. | Price", "8:38 p.m. | Friday") and
+measures lower here. copydesk instead recovers the full stops after ordinary lower-case
+words that nupunkt's learned abbreviation list swallows (``clean/sentences.py``).
 """
 
 from __future__ import annotations

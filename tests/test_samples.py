@@ -168,7 +168,14 @@ def _ids(report: Report, names: str) -> set[str]:
     return {_id(report, FEED_KESTROW) if n.startswith("harbourbrief") else n for n in names.split()}
 
 
-# (pattern a mention must match, articles, independent groups) from EXPECTED.md's table.
+_MISSED = pytest.mark.xfail(
+    strict=True,
+    reason="known gap: 02 joins the 'a third of container traffic' claim on two shared "
+    "anchors ('handling', 'Ostrevia') of its sentence about cargo at a standstill, and 03's "
+    "'one in three containers' is not recognised as 'a third'",
+)
+# (pattern a mention must match, articles, independent groups): every row of
+# EXPECTED.md's corroboration table.
 SAMPLE_ROWS = [
     (r"[Tt]ear gas", "01 02 03 04 05 06 feed", 3),
     (r"Gate 3", "01 02 03 04 05 06 feed", 3),
@@ -178,6 +185,14 @@ SAMPLE_ROWS = [
     (r"three (police )?officers|three of them", "01 02 03 05 06 feed", 2),
     (r"[Nn]ine (people )?(were )?(detained|arrested)|nine", "01 02 03 05 06 feed", 2),
     (r"second-largest|second largest", "01 02 03 06", 2),
+    (r"14 people were (injured|hurt)", "01 02 03 05 06 feed", 2),
+    (r"visit(ed)? Kestrow|travel to Kestrow", "01 02 03 05 06 feed", 2),
+    (r"17 people|17 hurt", "04", 1),
+    (r"met with batons", "01 02 03 05 feed", 1),
+    (r"flares and bottles", "01 02 03 05", 1),
+    (r"regret", "01 02 03 05", 1),
+    pytest.param(r"a third|one in three", "01 03 05", 1, marks=_MISSED),
+    (r"spoil|go bad", "01 03 05 feed", 1),
     (r"Greyward", "04", 1),
     (r"400 jobs", "04", 1),
     (r"Anneli Roos", "06", 1),
