@@ -13,7 +13,17 @@ import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from copydesk.analyze.tokens import STOP, WORD, Token, names, quantities, quotes, stem, tokens
+from copydesk.analyze.tokens import (
+    STOP,
+    WORD,
+    Token,
+    names,
+    quantities,
+    quote_mask,
+    quotes,
+    stem,
+    tokens,
+)
 from copydesk.models import Article, Claim, Discrepancy, Mention, Variant
 
 MAX_CHARACTERISATION_WORDS = 6
@@ -137,7 +147,7 @@ def _reworded_quotes(
 
 def _unquoted_words(text: str) -> list[Token]:
     """The words of ``text`` outside quote marks."""
-    inside = [(q.start, q.end) for q in quotes(text)]
+    inside = quote_mask(text)
     return [t for t in tokens(text) if not any(a <= t.start < b for a, b in inside)]
 
 
@@ -153,7 +163,6 @@ def _rendered_quotes(
     rendering that merely quotes less or more ("pledged full support" for the quoted
     "full support") is not a different account of what was said.
     """
-    out: list[Discrepancy] = []
     for quoting, mentions in by_article.items():
         for m in mentions:
             text = _text(articles, m)
@@ -169,13 +178,14 @@ def _rendered_quotes(
                         found = _substitution(said, said_stems, _text(articles, n))
                         if found is None:
                             continue
+                        # One finding per claim: the first pair shows the rewording.
                         a, b = found
                         quoted = Variant(quoting, q.text, m.start + q.start, m.start + q.end)
                         rendered = Variant(other, _text(articles, n)[a:b], n.start + a, n.start + b)
-                        out.append(
+                        return [
                             Discrepancy(kind="quote", claim=claim.id, variants=(quoted, rendered))
-                        )
-    return out[:1]
+                        ]
+    return []
 
 
 def _substitution(said: list[str], said_stems: list[str], text: str) -> tuple[int, int] | None:
