@@ -203,17 +203,54 @@ SAMPLE_ROWS = [
 ]
 
 
+def _check_row(
+    report: Report, story: StoryAnalysis, pattern: str, articles: str, groups: int
+) -> None:
+    import re
+
+    feed = _id(report, FEED_KESTROW)
+    texts = {a.id: a.text for a in report.articles}
+    wanted = {feed if n == "feed" else _id(report, n) for n in articles.split()}
+    found = []
+    for claim in story.claims:
+        if any(re.search(pattern, texts[m.article][m.start : m.end]) for m in claim.mentions):
+            found.append((set(claim.articles), claim.groups))
+    assert (wanted, groups) in found, f"/{pattern}/: {[(sorted(a), g) for a, g in found]}"
+
+
 @pytest.mark.parametrize(("pattern", "articles", "groups"), SAMPLE_ROWS)
 def test_sample_corroboration_row(
     story_report: Report, kestrow: StoryAnalysis, pattern: str, articles: str, groups: int
 ):
-    import re
+    _check_row(story_report, kestrow, pattern, articles, groups)
 
-    feed = _id(story_report, FEED_KESTROW)
-    texts = {a.id: a.text for a in story_report.articles}
-    wanted = {feed if n == "feed" else _id(story_report, n) for n in articles.split()}
-    found = []
-    for claim in kestrow.claims:
-        if any(re.search(pattern, texts[m.article][m.start : m.end]) for m in claim.mentions):
-            found.append((set(claim.articles), claim.groups))
-    assert (wanted, groups) in found, f"/{pattern}/: {[(sorted(a), g) for a, g in found]}"
+
+@pytest.fixture(scope="module")
+def grouped_report() -> Report:
+    return analyze([str(SAMPLES / "story")])
+
+
+_GROUPED_GAP = pytest.mark.xfail(
+    strict=True,
+    reason="known gap in the default flow, where the feed's unrelated item is grouped "
+    "apart and the Kestrow story has one article fewer: fewer words pass as anchors "
+    "(a word counts as distinctive up to 1.5 sentences per article of the story), so "
+    "01's headline and 06's 'is due to travel to Kestrow' no longer join their claims",
+)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "articles", "groups"),
+    [
+        pytest.param(*r, marks=_GROUPED_GAP)
+        if not hasattr(r, "marks") and (r[0] == r"[Tt]ear gas" or r[0].startswith("visit"))
+        else r
+        for r in SAMPLE_ROWS
+    ],
+)
+def test_sample_corroboration_row_when_stories_are_grouped_first(
+    grouped_report: Report, pattern: str, articles: str, groups: int
+):
+    """The default flow of ``copydesk analyze samples/story``: stories first."""
+    (story,) = [s for s in grouped_report.stories if "01_wire_original" in s.story.articles]
+    _check_row(grouped_report, story, pattern, articles, groups)
