@@ -26,7 +26,7 @@ def _texts(articles: list[Article], claim: Claim) -> set[str]:
 
 def test_a_place_given_in_sentences_about_different_things_is_one_detail() -> None:
     articles = _articles(
-        "Fire crews were called at dawn to a blaze at North Pier 4 in Halden.",
+        "At North Pier 4 in Halden, fire crews were called at dawn to a blaze.",
         "Smoke still hung over the fish market outside North Pier 4 when traders arrived.",
         "The mayor of Halden praised the firefighters for their speed.",
     )
@@ -34,7 +34,7 @@ def test_a_place_given_in_sentences_about_different_things_is_one_detail() -> No
     (detail,) = find_details(articles, _sentence_claims(articles), groups)
     assert detail.kind == "detail" and detail.id == "c4"
     assert detail.articles == ("a0", "a1") and detail.groups == 2
-    assert _texts(articles, detail) == {"at North Pier 4", "outside North Pier 4"}
+    assert _texts(articles, detail) == {"At North Pier 4", "outside North Pier 4"}
 
 
 def test_rewordings_of_a_ranking_with_an_ordinal_meet() -> None:

@@ -30,7 +30,7 @@ from copydesk.models import Article, Claim, Mention
 # a company as a place within the event.
 _PLACE_WORD = r"[A-Z][\w'’-]*"
 _PLACE = re.compile(
-    r"\b(?P<prep>at|outside|inside|near|opposite|in front of)\s+(?:the\s+)?"
+    r"\b(?P<prep>(?i:at|outside|inside|near|opposite|in front of))\s+(?:the\s+)?"
     rf"(?P<place>{_PLACE_WORD}(?:\s+(?:of\s+(?:the\s+)?)?(?:{_PLACE_WORD}|\d+[A-Za-z]?\b))+)"
 )
 _ORDINAL = r"second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)"
