@@ -22,7 +22,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from copydesk.analyze.tokens import STOP, WORD, stem
+from copydesk.analyze.tokens import MONTHS, STOP, WEEKDAYS, WORD, stem
 from copydesk.models import Article, Claim, Mention
 
 # A named place: capitalised words, a number ("Gate 3") or "of" ("Port of Kestrow")
@@ -87,29 +87,7 @@ _NOT_SUPERLATIVE = frozenset(
 )
 _SAME_MEASURE = {"biggest": "largest"}
 _NEXT_WORD = re.compile(r" ([a-z]+)\b")
-_WEEKDAYS_MONTHS = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-)
+_WEEKDAYS_MONTHS = frozenset(WEEKDAYS + MONTHS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +97,7 @@ class _Found:
     mention: Mention
 
 
-def _places(article: Article, topic: frozenset[str,]) -> list[_Found]:
+def _places(article: Article, topic: frozenset[str]) -> list[_Found]:
     out = []
     for match in _PLACE.finditer(article.text):
         words = [w for w in WORD.findall(match.group("place")) if w.lower() not in {"of", "the"}]

@@ -14,7 +14,9 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from copydesk.analyze.tokens import (
+    MONTHS,
     STOP,
+    WEEKDAYS,
     WORD,
     Token,
     names,
@@ -48,7 +50,6 @@ _UNIT_SYNONYMS = {
     "detain": "arrest",
     "detent": "arrest",
 }
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MODALS = re.compile(
     r"\b(?:(?:is|are|was|were) (?:expected|set|due|likely|poised|scheduled|planning|"
     r"going) to|expects? to|intends? to|intended to|may|might|could|would|will|shall)"
@@ -268,7 +269,7 @@ def _agree(a: set[float], b: set[float]) -> bool:
 
 
 _DATE = re.compile(
-    r"\b(?:on\s+)?(" + "|".join(_WEEKDAYS) + r")\b|\b(?:january|february|march|"
+    r"\b(?:on\s+)?(" + "|".join(WEEKDAYS) + r")\b|\b(?:january|february|march|"
     r"april|may|june|july|august|september|october|november|december)\s+\d{1,2}"
     r"\b|\b\d{1,2}\s+(?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december)\b",
@@ -298,7 +299,7 @@ def _date_rule(
             a: {
                 k
                 for k in (re.sub(r"^on\s+", "", v.text.lower()) for v in vs)
-                if (k in _WEEKDAYS) == weekday
+                if (k in WEEKDAYS) == weekday
             }
             for a, vs in per_article.items()
         }
@@ -310,28 +311,12 @@ def _date_rule(
             next(
                 v
                 for v in per_article[a]
-                if (re.sub(r"^on\s+", "", v.text.lower()) in _WEEKDAYS) == weekday
+                if (re.sub(r"^on\s+", "", v.text.lower()) in WEEKDAYS) == weekday
             )
             for a in keys
         ]
         out.append(Discrepancy(kind="date", claim=claim.id, variants=tuple(flat)))
     return out
-
-
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
 
 
 def _calendar_dates(article: Article, key: str) -> set[dt.date]:
@@ -341,13 +326,13 @@ def _calendar_dates(article: Article, key: str) -> set[dt.date]:
     nearest to publication."""
     published = article.published
     assert published is not None
-    if key in _WEEKDAYS:
-        back = (published.weekday() - _WEEKDAYS.index(key)) % 7
+    if key in WEEKDAYS:
+        back = (published.weekday() - WEEKDAYS.index(key)) % 7
         past = published - dt.timedelta(days=back)
         return {past, past + dt.timedelta(days=7)}
     words = key.split()
-    month_word, day_word = (words[0], words[1]) if words[0] in _MONTHS else (words[1], words[0])
-    month, day = _MONTHS.index(month_word) + 1, int(day_word)
+    month_word, day_word = (words[0], words[1]) if words[0] in MONTHS else (words[1], words[0])
+    month, day = MONTHS.index(month_word) + 1, int(day_word)
     out = set()
     for year in (published.year - 1, published.year, published.year + 1):
         try:
@@ -368,7 +353,7 @@ def _dates_conflict(a: Article, days_a: set[str], b: Article, days_b: set[str]) 
     days' events, as wire stories about recurring statements do, not two accounts of
     one. Papers a week or more apart are not compared on weekdays at all.
     """
-    weekdays = all(d in _WEEKDAYS for d in days_a | days_b)
+    weekdays = all(d in WEEKDAYS for d in days_a | days_b)
     if a.published is None or b.published is None or (days_a & days_b and not weekdays):
         # The same date in words is the same date: the year is not stated.
         return not days_a & days_b

@@ -120,7 +120,8 @@ _NUM = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(%|per ?cent|percent))?"
     r"(?:\s+(million|billion|thousand))?"
 )
-_MONTH_NAMES = (
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = (
     "january",
     "february",
     "march",
@@ -159,7 +160,7 @@ def quantities(text: str) -> list[Quantity]:
         value = float(raw.replace(",", ""))
         before = text[max(0, match.start() - 12) : match.start()].lower()
         after = text[match.end() : match.end() + 12].lower()
-        if (1900 <= value <= 2100 and "," not in raw) or before.rstrip().endswith(_MONTH_NAMES):
+        if (1900 <= value <= 2100 and "," not in raw) or before.rstrip().endswith(MONTHS):
             continue
         if re.match(r"\s*(?:a\.?m|p\.?m|:\d)", after) or re.match(r"\s*(st|nd|rd|th)\b", after):
             continue
