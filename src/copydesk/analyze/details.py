@@ -187,8 +187,9 @@ def find_details(
         wording: dict[str, set[str]] = {}
         for f in found:
             wording.setdefault(f.text, set()).add(f.mention.article)
-        # The wording most articles use, then the first one met.
-        text = max(wording, key=lambda t: len(wording[t]))
+        # The wording most articles use, mid-sentence ("at", not "At") on a tie, then
+        # the first one met.
+        text = max(wording, key=lambda t: (len(wording[t]), t[:1].islower()))
         mentions = tuple(
             sorted((f.mention for f in found), key=lambda m: (order[m.article], m.start))
         )
