@@ -165,3 +165,12 @@ def test_a_later_paper_saying_the_plan_happened_is_not_a_modality_discrepancy() 
     ]
     assert {v.article for v in modality.variants} == {"plan", "same"}
     assert not [d for d in find_discrepancies([_claim(plan, later)], ids) if d.kind == "modality"]
+
+
+def test_a_hedged_figure_agrees_with_a_close_exact_one() -> None:
+    a = _article("a", "The dam will hold almost 20 million cubic metres of water, engineers said.")
+    b = _article("b", "Engineers said the dam will hold 19.1 million cubic metres of water.")
+    c = _article("c", "Engineers said the dam will hold 16 million cubic metres of water.")
+    ids = {x.id: x for x in (a, b, c)}
+    assert not [d for d in find_discrepancies([_claim(a, b)], ids) if d.kind == "number"]
+    assert [d for d in find_discrepancies([_claim(b, c)], ids) if d.kind == "number"]

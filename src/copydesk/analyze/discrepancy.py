@@ -34,8 +34,15 @@ WEEKDAY_HORIZON_DAYS = 7
 # Days between an event and a report that dates it by its own day ("today", "on June 24"
 # in the June 25 paper).
 NEWS_OF_THE_DAY = frozenset({0, 1})
-# Figures this close are one figure rounded, not two accounts.
+# Figures this close are one figure rounded, not two accounts; a hedged figure ("about",
+# "almost", "more than") covers more.
 ROUNDING = 0.02
+HEDGED_ROUNDING = 0.1
+_HEDGE = re.compile(
+    r"\b(?:about|around|almost|nearly|roughly|some|approximately|an estimated|more than|"
+    r"over|up to|at least|close to|less than|fewer than)\s+$",
+    re.I,
+)
 # A longer quote is a statement of its own, which a rendering may shorten in many ways.
 MAX_RENDERED_QUOTE_WORDS = 12
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those"}
@@ -237,13 +244,17 @@ def _number_rule(
 ) -> list[Discrepancy]:
     """The same counted thing ('injured') with different numbers in different articles."""
     by_unit: dict[str, dict[float, list[Variant]]] = {}
+    hedged: set[float] = set()
     for article, mentions in by_article.items():
         for m in mentions:
-            for q in quantities(_text(articles, m)):
+            text = _text(articles, m)
+            for q in quantities(text):
                 if q.unit:
                     unit = _UNIT_SYNONYMS.get(q.unit, q.unit)
                     variant = Variant(article, q.text, m.start + q.start, m.start + q.end)
                     by_unit.setdefault(unit, {}).setdefault(q.value, []).append(variant)
+                    if _HEDGE.search(text[: q.start]):
+                        hedged.add(q.value)
     out = []
     for unit in sorted(by_unit):
         values = by_unit[unit]
@@ -256,16 +267,21 @@ def _number_rule(
         # article gives both (then the numbers count different things: 2 of 5 terminals).
         if any(len(a) > 1 for a in sets):
             continue
-        if any(not _agree(a, b) for i, a in enumerate(sets) for b in sets[i + 1 :]):
+        if any(not _agree(a, b, hedged) for i, a in enumerate(sets) for b in sets[i + 1 :]):
             flat = [v for value in sorted(values) for v in _one_per_article(values[value])]
             out.append(Discrepancy(kind="number", claim=claim.id, variants=tuple(flat)))
     return out
 
 
-def _agree(a: set[float], b: set[float]) -> bool:
-    """Some value of one within 2% of some value of the other: a rounded figure
-    ("335,000") does not contradict the exact one ("335,435")."""
-    return any(abs(x - y) <= ROUNDING * max(abs(x), abs(y)) for x in a for y in b)
+def _agree(a: set[float], b: set[float], hedged: set[float]) -> bool:
+    """Some value of one close to some value of the other: a rounded figure ("335,000")
+    does not contradict the exact one ("335,435"), nor a hedged one ("almost 20
+    million") a figure it hedges ("19.5 million")."""
+    return any(
+        abs(x - y) <= (HEDGED_ROUNDING if {x, y} & hedged else ROUNDING) * max(abs(x), abs(y))
+        for x in a
+        for y in b
+    )
 
 
 _DATE = re.compile(
