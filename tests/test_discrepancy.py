@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from conftest import article_from_text
 from copydesk.analyze.discrepancy import find_discrepancies
 from copydesk.models import Article, Claim, Mention
@@ -9,6 +11,16 @@ from copydesk.models import Article, Claim, Mention
 
 def _article(aid: str, text: str) -> Article:
     return article_from_text(aid, text)
+
+
+def _dated(aid: str, text: str, day: str) -> Article:
+    return article_from_text(aid, text, published=dt.date.fromisoformat(day))
+
+
+def _found(kind: str, articles: tuple[Article, ...], *claimed: Article) -> list[set[str]]:
+    """The variant texts of each discrepancy of ``kind`` in one claim of ``claimed``."""
+    found = find_discrepancies([_claim(*claimed)], {x.id: x for x in articles})
+    return [{v.text for v in d.variants} for d in found if d.kind == kind]
 
 
 def _claim(*articles: Article) -> Claim:
@@ -104,73 +116,42 @@ def test_a_negated_verb_against_the_plain_verb_and_not_a_negated_name() -> None:
 
 
 def test_weekdays_are_read_against_each_article_publication_date() -> None:
-    import datetime as dt
-
-    def dated(aid: str, text: str, day: str) -> Article:
-        return article_from_text(aid, text, published=dt.date.fromisoformat(day))
-
     # 2025-03-03 is a Monday.
-    a = dated("a", "The storm closed the harbour on Sunday, the port said.", "2025-03-03")
-    b = dated("b", "The harbour was closed by the storm on Sunday, officials said.", "2025-03-04")
-    c = dated("c", "The storm closed the harbour on Monday, the port said.", "2025-03-03")
-    d = dated("d", "The storm closed the harbour on Friday, the port said.", "2025-03-20")
-    ids = {x.id: x for x in (a, b, c, d)}
-
-    def dates(*xs: Article) -> list[set[str]]:
-        found = find_discrepancies([_claim(*xs)], ids)
-        return [{v.text for v in f.variants} for f in found if f.kind == "date"]
-
-    assert dates(a, b) == []  # one Sunday, in Monday's and Tuesday's papers
-    assert dates(a, c) == [{"on Sunday", "on Monday"}]
-    assert dates(a, d) == []  # two weeks apart: not the same week's days
+    a = _dated("a", "The storm closed the harbour on Sunday, the port said.", "2025-03-03")
+    b = _dated("b", "The harbour was closed by the storm on Sunday, officials said.", "2025-03-04")
+    c = _dated("c", "The storm closed the harbour on Monday, the port said.", "2025-03-03")
+    d = _dated("d", "The storm closed the harbour on Friday, the port said.", "2025-03-20")
+    every = (a, b, c, d)
+    assert _found("date", every, a, b) == []  # one Sunday, in Monday's and Tuesday's papers
+    assert _found("date", every, a, c) == [{"on Sunday", "on Monday"}]
+    assert _found("date", every, a, d) == []  # two weeks apart: not the same week's days
 
 
 def test_reports_of_different_days_each_dating_their_own_day_do_not_conflict() -> None:
-    import datetime as dt
-
-    def dated(aid: str, text: str, day: str) -> Article:
-        return article_from_text(aid, text, published=dt.date.fromisoformat(day))
-
-    a = dated("a", "The council met the strikers on June 24, the mayor said.", "2025-06-25")
-    b = dated("b", "The council met the strikers on July 2, the mayor said.", "2025-07-03")
-    c = dated("c", "The council met the strikers on June 20, the mayor said.", "2025-06-25")
-    ids = {x.id: x for x in (a, b, c)}
-    dates = [d for d in find_discrepancies([_claim(a, b)], ids) if d.kind == "date"]
-    assert dates == []
-    (conflict,) = [d for d in find_discrepancies([_claim(a, c)], ids) if d.kind == "date"]
-    assert {v.text for v in conflict.variants} == {"June 24", "June 20"}
+    a = _dated("a", "The council met the strikers on June 24, the mayor said.", "2025-06-25")
+    b = _dated("b", "The council met the strikers on July 2, the mayor said.", "2025-07-03")
+    c = _dated("c", "The council met the strikers on June 20, the mayor said.", "2025-06-25")
+    assert _found("date", (a, b, c), a, b) == []
+    assert _found("date", (a, b, c), a, c) == [{"June 24", "June 20"}]
 
 
 def test_a_later_paper_saying_the_plan_happened_is_not_a_modality_discrepancy() -> None:
-    import datetime as dt
-
-    plan = article_from_text(
-        "plan",
-        "The minister is expected to visit the flooded valley on Thursday.",
-        published=dt.date(2025, 3, 4),
-    )
-    same_day = article_from_text(
-        "same",
-        "The minister visited the flooded valley on Thursday.",
-        published=dt.date(2025, 3, 4),
-    )
-    later = article_from_text(
-        "later",
-        "The minister visited the flooded valley on Thursday.",
-        published=dt.date(2025, 3, 7),
-    )
-    ids = {x.id: x for x in (plan, same_day, later)}
-    (modality,) = [
-        d for d in find_discrepancies([_claim(plan, same_day, later)], ids) if d.kind == "modality"
-    ]
-    assert {v.article for v in modality.variants} == {"plan", "same"}
-    assert not [d for d in find_discrepancies([_claim(plan, later)], ids) if d.kind == "modality"]
+    plan = _dated("plan", "The minister is expected to visit the valley on Thursday.", "2025-03-04")
+    same_day = _dated("same", "The minister visited the valley on Thursday.", "2025-03-04")
+    later = _dated("later", "The minister visited the valley on Thursday.", "2025-03-07")
+    every = (plan, same_day, later)
+    found = find_discrepancies([_claim(*every)], {x.id: x for x in every})
+    (modality,) = [d for d in found if d.kind == "modality"]
+    assert {(v.article, v.text) for v in modality.variants} == {
+        ("plan", "is expected to visit"),
+        ("same", "visited"),
+    }
+    assert _found("modality", every, plan, later) == []
 
 
 def test_a_hedged_figure_agrees_with_a_close_exact_one() -> None:
     a = _article("a", "The dam will hold almost 20 million cubic metres of water, engineers said.")
     b = _article("b", "Engineers said the dam will hold 19.1 million cubic metres of water.")
     c = _article("c", "Engineers said the dam will hold 16 million cubic metres of water.")
-    ids = {x.id: x for x in (a, b, c)}
-    assert not [d for d in find_discrepancies([_claim(a, b)], ids) if d.kind == "number"]
-    assert [d for d in find_discrepancies([_claim(b, c)], ids) if d.kind == "number"]
+    assert _found("number", (a, b, c), a, b) == []
+    assert _found("number", (a, b, c), b, c) == [{"19.1 million", "16 million"}]
