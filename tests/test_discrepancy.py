@@ -155,3 +155,17 @@ def test_a_hedged_figure_agrees_with_a_close_exact_one() -> None:
     c = _article("c", "Engineers said the dam will hold 16 million cubic metres of water.")
     assert _found("number", (a, b, c), a, b) == []
     assert _found("number", (a, b, c), b, c) == [{"19.1 million", "16 million"}]
+
+
+def test_a_name_spelled_two_ways_across_the_story_is_reported_outside_any_claim() -> None:
+    a = _article("a", "Harbour master Ivo Marren closed the locks at noon on Monday.")
+    b = _article("b", "The ferry crews cheered when Iwo Marren reopened the canal.")
+    c = _article("c", "Ivo Marren said the canal would stay open all week.")
+    found = find_discrepancies([], {x.id: x for x in (a, b, c)}, (a, b, c))
+    (name,) = [d for d in found if d.kind == "name"]
+    assert name.claim is None
+    assert {(v.article, v.text) for v in name.variants} == {
+        ("a", "Ivo Marren"),
+        ("b", "Iwo Marren"),
+        ("c", "Ivo Marren"),
+    }

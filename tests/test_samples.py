@@ -254,3 +254,17 @@ def test_sample_corroboration_row_when_stories_are_grouped_first(
     """The default flow of ``copydesk analyze samples/story``: stories first."""
     (story,) = [s for s in grouped_report.stories if "01_wire_original" in s.story.articles]
     _check_row(grouped_report, story, pattern, articles, groups)
+
+
+def test_different_remarks_of_one_speaker_are_not_one_claim(
+    story_report: Report, kestrow: StoryAnalysis
+):
+    """EXPECTED.md: Reuvel is quoted with different remarks in each group, which are
+    different quotes, not different wordings of one quote."""
+    texts = {a.id: a.text for a in story_report.articles}
+    remarks = ("had not been warned", "accused the authorities", "picked up the phone")
+    for claim in kestrow.claims:
+        said = {
+            r for m in claim.mentions for r in remarks if r in texts[m.article][m.start : m.end]
+        }
+        assert len(said) <= 1, (claim.id, said)

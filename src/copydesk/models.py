@@ -201,10 +201,14 @@ class Variant:
 
 @dataclass(frozen=True, slots=True)
 class Discrepancy:
-    """Where versions of one claim differ: a quote, a number, a date, a name, modality..."""
+    """Where versions of one claim differ: a quote, a number, a date, a name, modality...
+
+    ``claim`` is None for a name spelled two ways anywhere in the story's articles: a
+    person is the same person in every sentence, whatever the claim.
+    """
 
     kind: str
-    claim: str
+    claim: str | None
     variants: tuple[Variant, ...]
 
 

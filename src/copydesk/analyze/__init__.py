@@ -43,7 +43,7 @@ def analyze_story(
     clauses = split_clauses(units, model)
     claims = align_claims(units, group_of, clauses)
     claims += find_details(members, claims, group_of)
-    discrepancies = find_discrepancies(claims, by_id)
+    discrepancies = find_discrepancies(claims, by_id, members)
     framing = find_framing(claims, {a.id: a for a in members})
     brief = write_brief(claims, discrepancies, by_id, clauses, group_of, words=brief_words)
     return StoryAnalysis(

@@ -93,7 +93,7 @@ def _disputed(
 ) -> list[BriefSentence]:
     """One sentence per version of a disputed detail, citing every article that gives it."""
     out: list[BriefSentence] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str | None, str]] = set()
     for d in discrepancies:
         versions: dict[str, list[str]] = {}
         first: dict[str, Mention] = {}

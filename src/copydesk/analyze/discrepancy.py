@@ -615,10 +615,39 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+def _story_names(story: Sequence[Article], found: Sequence[Discrepancy]) -> list[Discrepancy]:
+    """Names spelled two ways in different articles of the story, wherever they stand:
+    "Tomas Reuvel" in one outlet and "Thomas Reuvel" in another is one man however
+    different the remarks each quotes. Pairs a claim already reported are left out."""
+    reported = {frozenset(v.text for v in d.variants) for d in found if d.kind == "name"}
+    spellings: dict[str, list[Variant]] = {}
+    for article in story:
+        for tok in names(article.text):
+            words = tok.text.split()
+            if len(words) < 2 or words[0].lower() in STOP | {"if", "but", "while", "as"}:
+                continue
+            seen = spellings.setdefault(tok.text, [])
+            if all(v.article != article.id for v in seen):
+                seen.append(Variant(article.id, tok.text, tok.start, tok.end))
+    out = []
+    items = sorted(spellings.items())
+    for i, (a, va) in enumerate(items):
+        for b, vb in items[i + 1 :]:
+            if _name_key(a) == _name_key(b) or frozenset((a, b)) in reported:
+                continue
+            if {v.article for v in va} == {v.article for v in vb}:
+                continue  # one outlet's own inconsistency on both sides: nothing to weigh
+            ratio = difflib.SequenceMatcher(None, _name_key(a), _name_key(b)).ratio()
+            if ratio >= 0.85 and a.split()[-1] == b.split()[-1] and _respelled(a, b):
+                out.append(Discrepancy(kind="name", claim=None, variants=tuple(va + vb)))
+    return out
+
+
 def find_discrepancies(
-    claims: Sequence[Claim], articles: Mapping[str, Article]
+    claims: Sequence[Claim], articles: Mapping[str, Article], story: Sequence[Article] = ()
 ) -> list[Discrepancy]:
-    """Every rule on every claim stated by two or more articles."""
+    """Every rule on every claim stated by two or more articles, then names spelled two
+    ways anywhere in ``story`` (its articles, when given)."""
     out: list[Discrepancy] = []
     for claim in claims:
         if len(claim.articles) < 2:
@@ -628,4 +657,4 @@ def find_discrepancies(
             by_article.setdefault(m.article, []).append(m)
         for rule in RULES:
             out.extend(rule(claim, by_article, articles))
-    return out
+    return out + _story_names(story, out)

@@ -267,7 +267,7 @@ def _graph(views: Sequence[ArticleView], reuse: Iterable[Reuse]) -> Graph:
 
 
 def _matrix(s: StoryAnalysis, columns: Sequence[ArticleView]) -> list[dict[str, object]]:
-    differently: set[tuple[str, str]] = {
+    differently: set[tuple[str | None, str]] = {
         (d.claim, v.article) for d in s.discrepancies for v in d.variants
     }
     order = sorted(enumerate(s.claims), key=lambda ic: (-ic[1].groups, -len(ic[1].articles), ic[0]))
@@ -342,7 +342,7 @@ def _story_view(s: StoryAnalysis, articles: Mapping[str, Article]) -> dict[str, 
                     "href": "#" + v.sentence_anchor(var.start) if v else "",
                 }
             )
-        discrepancies.append({"d": d, "claim": claims.get(d.claim), "variants": variants})
+        discrepancies.append({"d": d, "claim": claims.get(d.claim or ""), "variants": variants})
     framing = []
     for f in s.framing:
         outlets: dict[str, list[tuple[str, str]]] = {}

@@ -71,7 +71,8 @@ def _story(s: StoryAnalysis, articles: Mapping[str, Article]) -> list[str]:
     lines += ["", "### Discrepancies", ""]
     for d in s.discrepancies:
         variants = "; ".join(f"“{_md(v.text)}” (`{v.article}`)" for v in d.variants)
-        lines.append(f"- **{d.kind}** in {d.claim}: {variants}")
+        where = f"in {d.claim}" if d.claim else "across articles"
+        lines.append(f"- **{d.kind}** {where}: {variants}")
     if not s.discrepancies:
         lines.append("- None found.")
     lines += ["", "### Framing", ""]
