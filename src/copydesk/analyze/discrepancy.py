@@ -629,8 +629,21 @@ def _story_names(story: Sequence[Article], found: Sequence[Discrepancy]) -> list
             seen = spellings.setdefault(tok.text, [])
             if all(v.article != article.id for v in seen):
                 seen.append(Variant(article.id, tok.text, tok.start, tok.end))
+    # Only names that end alike are compared (a respelling keeps the last word), so the
+    # pairs stay few in a story of hundreds of names.
+    by_last: dict[str, list[tuple[str, list[Variant]]]] = {}
+    for name, variants in sorted(spellings.items()):
+        by_last.setdefault(name.split()[-1], []).append((name, variants))
     out = []
-    items = sorted(spellings.items())
+    for items in by_last.values():
+        out.extend(_respelled_pairs(items, reported))
+    return out
+
+
+def _respelled_pairs(
+    items: list[tuple[str, list[Variant]]], reported: set[frozenset[str]]
+) -> list[Discrepancy]:
+    out = []
     for i, (a, va) in enumerate(items):
         for b, vb in items[i + 1 :]:
             if _name_key(a) == _name_key(b) or frozenset((a, b)) in reported:
