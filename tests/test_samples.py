@@ -256,15 +256,15 @@ def test_sample_corroboration_row_when_stories_are_grouped_first(
     _check_row(grouped_report, story, pattern, articles, groups)
 
 
-def test_different_remarks_of_one_speaker_are_not_one_claim(
-    story_report: Report, kestrow: StoryAnalysis
-):
+def test_different_remarks_are_not_one_claim(story_report: Report, kestrow: StoryAnalysis):
     """EXPECTED.md: Reuvel is quoted with different remarks in each group, which are
-    different quotes, not different wordings of one quote."""
+    different quotes, not different wordings of one quote; so are two townspeople's
+    quotes that share one word."""
     texts = {a.id: a.text for a in story_report.articles}
     remarks = ("had not been warned", "accused the authorities", "picked up the phone")
+    quotes = ("never seen anything like it", "This is a small town")
     for claim in kestrow.claims:
-        said = {
-            r for m in claim.mentions for r in remarks if r in texts[m.article][m.start : m.end]
-        }
+        spans = [texts[m.article][m.start : m.end] for m in claim.mentions]
+        said = {r for span in spans for r in remarks if r in span}
         assert len(said) <= 1, (claim.id, said)
+        assert len({q for span in spans for q in quotes if q in span}) <= 1, claim.id

@@ -58,7 +58,10 @@ _APPOSITIVE = re.compile(r",\s+(?:who\s+\w+\s+)?[^,.;]{0,80}?(?:,|\.|$)")
 
 def _statement_stems(text: str) -> set[str] | None:
     """The content stems of an attributed sentence without its attribution (the
-    speaker's name, title and verb of saying); None when it names no speaker."""
+    speaker's name, title and verb of saying), or of a sentence that is all quotation
+    (the speaker named in the next one); None for any other sentence."""
+    if _WHOLLY_QUOTED.match(text):
+        return {stem(w) for w in WORD.findall(text) if w.lower() not in STOP and len(w) > 2}
     if not _SAID.search(text):
         return None
     words = WORD.findall(text)
@@ -80,6 +83,8 @@ def _statement_stems(text: str) -> set[str] | None:
     return content or None
 
 
+# All quotation, or the start of a quotation that runs on into the next sentence.
+_WHOLLY_QUOTED = re.compile(r"^[\"“][^\"“”]*(?:[\"”]\W*)?$")
 _NAME_RUN = re.compile(r"(?:[A-Z][\w’'-]+\s+){1,3}[A-Z][\w’'-]+")
 
 
@@ -95,10 +100,14 @@ def _drop_other_statements(units: StoryUnits, members: list[int]) -> list[int]:
         if own is None or not others:
             kept.append(i)
             continue
-        sharing = sum(1 for other in others if other is None or own & other)
+        # Two quotations are one statement when they share words of it, not one word
+        # ("town" in "never seen anything like it in this town" and "a small town").
+        least = 2 if _WHOLLY_QUOTED.match(units.units[i].text) else 1
+        sharing = sum(1 for other in others if other is None or len(own & other) >= least)
         if 2 * sharing >= len(others):
             kept.append(i)
-    return kept if len({units.units[i].article for i in kept}) > 1 else members
+    # When no two articles are left, the sentences left out become claims of their own.
+    return kept or members[:1]
 
 
 def _clusters(scores: npt.NDArray[np.float32]) -> list[list[int]]:
@@ -274,11 +283,14 @@ def align_claims(
     raw = []
     share = _stem_share(units)
     index = _ClauseIndex.of(units, clauses) if clauses is not None else None
+    left_out: list[int] = []
     for members in _clusters(units.scores):
         members = _anchor_expand(units, _attach(units, sorted(members)), share)
         if len({units.units[i].article for i in members}) > 1:
             members = [i for i in members if len(units.units[i].text.split()) >= 3]
-            members = _drop_other_statements(units, members)
+            kept = _drop_other_statements(units, members)
+            left_out += [i for i in members if i not in kept]
+            members = kept
         if clauses is None or index is None:
             facts = [(units, members)]
         else:
@@ -293,6 +305,14 @@ def align_claims(
             articles = tuple(dict.fromkeys(m.article for m in mentions))
             groups = len({group_of[a] for a in articles})
             raw.append((groups, articles, mentions, _representative(level, fact)))
+    # A statement taken out of a claim it only resembled is a claim of its own, unless
+    # another claim already holds it.
+    held = {m for _, _, mentions, _ in raw for m in mentions}
+    for i in dict.fromkeys(left_out):
+        unit = units.units[i]
+        if unit.mention not in held:
+            held.add(unit.mention)
+            raw.append((1, (unit.article,), [unit.mention], unit))
     raw.sort(key=lambda c: (-c[0], -len(c[1]), order[c[2][0].article], c[2][0].start))
     return [
         Claim(
