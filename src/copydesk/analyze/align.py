@@ -54,6 +54,9 @@ _SAID = re.compile(
     r"argued|noted|claimed|announced|declared|stressed|urged)\b"
 )
 _APPOSITIVE = re.compile(r",\s+(?:who\s+\w+\s+)?[^,.;]{0,80}?(?:,|\.|$)")
+_NAME_RUN = re.compile(r"(?:[A-Z][\w’'-]+\s+){1,3}[A-Z][\w’'-]+")
+# All quotation, or the start of a quotation that runs on into the next sentence.
+_WHOLLY_QUOTED = re.compile(r"^[\"“][^\"“”]*(?:[\"”]\W*)?$")
 
 
 def _statement_stems(text: str) -> set[str] | None:
@@ -83,15 +86,12 @@ def _statement_stems(text: str) -> set[str] | None:
     return content or None
 
 
-# All quotation, or the start of a quotation that runs on into the next sentence.
-_WHOLLY_QUOTED = re.compile(r"^[\"“][^\"“”]*(?:[\"”]\W*)?$")
-_NAME_RUN = re.compile(r"(?:[A-Z][\w’'-]+\s+){1,3}[A-Z][\w’'-]+")
-
-
 def _drop_other_statements(units: StoryUnits, members: list[int]) -> list[int]:
-    """Members that share only their speaker with the claim: "Reuvel said the union had
-    not been warned" and "Reuvel accused the authorities of trying to break the strike"
-    are alike in every word of the attribution and in nothing the speaker said."""
+    """The members without those that share only their speaker with the claim: "Reuvel
+    said the union had not been warned" and "Reuvel accused the authorities of trying to
+    break the strike" are alike in every word of the attribution and in nothing the
+    speaker said. A member is kept when it shares what was said with at least half of
+    the claim's members from other articles."""
     content = {i: _statement_stems(units.units[i].text) for i in members}
     kept = []
     for i in members:
