@@ -399,24 +399,38 @@ def _name_rule(
     seen: dict[str, Variant] = {}
     for article, mentions in by_article.items():
         for m in mentions:
-            for tok in names(_text(articles, m)):
-                words = tok.text.split()
-                while words and words[0].lower() in STOP | {"if", "but", "while", "as"}:
-                    words = words[1:]
-                if len(words) >= 2 and len(words) == len(tok.text.split()):
-                    seen.setdefault(
-                        tok.text, Variant(article, tok.text, m.start + tok.start, m.start + tok.end)
-                    )
+            for tok in _full_names(_text(articles, m)):
+                seen.setdefault(
+                    tok.text, Variant(article, tok.text, m.start + tok.start, m.start + tok.end)
+                )
     out = []
     items = sorted(seen.items())
     for i, (a, va) in enumerate(items):
         for b, vb in items[i + 1 :]:
-            if va.article == vb.article or _name_key(a) == _name_key(b):
-                continue
-            ratio = difflib.SequenceMatcher(None, _name_key(a), _name_key(b)).ratio()
-            if ratio >= 0.85 and a.split()[-1] == b.split()[-1] and _respelled(a, b):
+            if va.article != vb.article and _same_name_respelled(a, b):
                 out.append(Discrepancy(kind="name", claim=claim.id, variants=(va, vb)))
     return out
+
+
+_NOT_A_NAME_START = STOP | {"if", "but", "while", "as"}
+
+
+def _full_names(text: str) -> list[Token]:
+    """Names of two words or more, not opening with a function word ("The U.S. ...")."""
+    return [
+        t
+        for t in names(text)
+        if len(t.text.split()) >= 2 and t.text.split()[0].lower() not in _NOT_A_NAME_START
+    ]
+
+
+def _same_name_respelled(a: str, b: str) -> bool:
+    """Two spellings of one name: nearly the same letters, the same last word, and a word
+    respelled rather than added or replaced (``_respelled``)."""
+    if _name_key(a) == _name_key(b):
+        return False
+    ratio = difflib.SequenceMatcher(None, _name_key(a), _name_key(b)).ratio()
+    return ratio >= 0.85 and a.split()[-1] == b.split()[-1] and _respelled(a, b)
 
 
 def _respelled(a: str, b: str) -> bool:
@@ -622,10 +636,7 @@ def _story_names(story: Sequence[Article], found: Sequence[Discrepancy]) -> list
     reported = {frozenset(v.text for v in d.variants) for d in found if d.kind == "name"}
     spellings: dict[str, list[Variant]] = {}
     for article in story:
-        for tok in names(article.text):
-            words = tok.text.split()
-            if len(words) < 2 or words[0].lower() in STOP | {"if", "but", "while", "as"}:
-                continue
+        for tok in _full_names(article.text):
             seen = spellings.setdefault(tok.text, [])
             if all(v.article != article.id for v in seen):
                 seen.append(Variant(article.id, tok.text, tok.start, tok.end))
@@ -646,17 +657,11 @@ def _respelled_pairs(
     out = []
     for i, (a, va) in enumerate(items):
         for b, vb in items[i + 1 :]:
-            if _name_key(a) == _name_key(b) or frozenset((a, b)) in reported:
+            if frozenset((a, b)) in reported:
                 continue
             if {v.article for v in va} == {v.article for v in vb}:
                 continue  # one outlet's own inconsistency on both sides: nothing to weigh
-            ratio = difflib.SequenceMatcher(None, _name_key(a), _name_key(b)).ratio()
-            if (
-                ratio >= 0.85
-                and a.split()[-1] == b.split()[-1]
-                and _respelled(a, b)
-                and _few_letters_apart(a, b)
-            ):
+            if _same_name_respelled(a, b) and _few_letters_apart(a, b):
                 out.append(Discrepancy(kind="name", claim=None, variants=tuple(va + vb)))
     return out
 
