@@ -55,12 +55,7 @@ def _tokenise(text: str) -> _Tokens:
 @functools.lru_cache(maxsize=1024)
 def _shingles(toks: _Tokens) -> dict[tuple[str, ...], list[int]]:
     """Word 5-grams outside quotes, with their positions, cached per text."""
-    index: dict[tuple[str, ...], list[int]] = {}
-    for i in range(len(toks.words) - SHINGLE + 1):
-        gram = toks.words[i : i + SHINGLE]
-        if None not in gram:
-            index.setdefault(tuple(gram), []).append(i)  # type: ignore[arg-type]
-    return index
+    return _grams(toks, SHINGLE, stemmed=False, need_plain=False)
 
 
 def verbatim_passages(a: str, b: str) -> list[Passage]:
@@ -102,19 +97,20 @@ def verbatim_passages(a: str, b: str) -> list[Passage]:
 
 @functools.lru_cache(maxsize=1024)
 def _phrases(toks: _Tokens) -> dict[tuple[str, ...], list[int]]:
-    return _phrases_of(toks, stemmed=True)
+    """Stemmed word trigrams outside quotes with a lowercase content word in them: names
+    ("Port of Kestrow") and titles ("Transport Minister Petra") are shared by every
+    report of an event."""
+    return _grams(toks, PHRASE, stemmed=True, need_plain=True)
 
 
-def _phrases_of(toks: _Tokens, *, stemmed: bool) -> dict[tuple[str, ...], list[int]]:
-    """Word trigrams outside quotes, with their token positions.
-
-    A trigram counts only with a lowercase content word in it: names ("Port of Kestrow")
-    and titles ("Transport Minister Petra") are shared by every report of an event.
-    """
+def _grams(
+    toks: _Tokens, n: int, *, stemmed: bool, need_plain: bool
+) -> dict[tuple[str, ...], list[int]]:
+    """Word n-grams outside quotes, with their token positions."""
     out: dict[tuple[str, ...], list[int]] = {}
-    for i in range(len(toks.words) - PHRASE + 1):
-        gram = toks.words[i : i + PHRASE]
-        if None in gram or not any(toks.plain[i : i + PHRASE]):
+    for i in range(len(toks.words) - n + 1):
+        gram = toks.words[i : i + n]
+        if None in gram or (need_plain and not any(toks.plain[i : i + n])):
             continue
         if stemmed:
             gram = [stem(w) for w in gram]
