@@ -127,6 +127,16 @@ def test_weekdays_are_read_against_each_article_publication_date() -> None:
     assert _found("date", every, a, d) == []  # two weeks apart: not the same week's days
 
 
+def test_a_day_given_as_weekday_and_date_is_one_date_discrepancy() -> None:
+    a = _article("a", "The strike began on Saturday, March 1, at the northern gates.")
+    b = _article("b", "The strike began on Friday, February 28, the union said.")
+    c = _article("c", "The strike began on Friday at the gates; by February 28 it had spread.")
+    assert _found("date", (a, b), a, b) == [{"on Saturday, March 1", "on Friday, February 28"}]
+    # Written apart, the weekday and the date stay two variants of the one discrepancy.
+    (variants,) = _found("date", (a, c), a, c)
+    assert variants == {"on Saturday, March 1", "on Friday", "February 28"}
+
+
 def test_reports_of_different_days_each_dating_their_own_day_do_not_conflict() -> None:
     a = _dated("a", "The council met the strikers on June 24, the mayor said.", "2025-06-25")
     b = _dated("b", "The council met the strikers on July 2, the mayor said.", "2025-07-03")

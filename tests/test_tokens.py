@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from copydesk.analyze.tokens import content_stems, tokens
+from copydesk.analyze.tokens import content_stems, proportions, quantities, tokens, topic_stems
 
 
 def test_a_number_with_thousands_separators_is_one_token() -> None:
@@ -23,3 +23,36 @@ def test_token_offsets_slice_back() -> None:
     text = "The U.S. port's 1,200 well-known workers"
     for t in tokens(text):
         assert text[t.start : t.end] == t.text
+
+
+def test_a_proportion_is_one_token_however_it_is_written() -> None:
+    third = {"1/3"}
+    assert third <= content_stems("The port handles about a third of all traffic")
+    assert third <= content_stems("Roughly one in three containers pass through it")
+    assert third <= content_stems("one-third of the workforce")
+    assert "2/3" in content_stems("two-thirds of members voted")
+    assert "1/5" in content_stems("1 in 5 adults")
+    # A percentage keeps its figure: 3.5% and 3.6% are two figures, not one rounded.
+    assert {"3.5", "percent"} <= content_stems("Sales rose 3.5 percent")
+    # Ordinals, times and years are not proportions.
+    for text in ("She won a third term", "in the first half", "7 in 2010", "a quarter century"):
+        assert not proportions(text), text
+
+
+def test_a_proportion_is_a_percentage_quantity_and_its_words_no_count() -> None:
+    (share,) = quantities("Roughly one in three containers")
+    assert (round(share.value, 1), share.unit, share.text) == (33.3, "percent", "one in three")
+    values = {(round(q.value, 1), q.unit) for q in quantities("about a third of 14 ships")}
+    assert values == {(33.3, "percent"), (14.0, "ship")}
+
+
+def test_topic_words_are_in_half_the_titles_and_in_two() -> None:
+    titles = [
+        "Police fire tear gas at Kestrow dock pickets",
+        "Tear gas and 14 injured at Kestrow port",
+        "Kestrow strike: minister calls for talks",
+        "Dockers clash with riot police",
+    ]
+    assert topic_stems(titles) == {"polic", "tear", "gas", "kestrow"}
+    # One title names no topic: every word of it would be one.
+    assert topic_stems(titles[:1]) == frozenset()

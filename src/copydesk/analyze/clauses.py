@@ -130,4 +130,5 @@ def _unit(index: int, sentence: Unit, start: int, end: int) -> Unit:
         text,
         content_stems(text),
         sentence=sentence.sentence,
+        headline=sentence.headline,
     )

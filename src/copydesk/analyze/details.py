@@ -22,7 +22,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from copydesk.analyze.tokens import MONTHS, STOP, WEEKDAYS, WORD, stem
+from copydesk.analyze.tokens import MONTHS, STOP, WEEKDAYS, WORD, stem, topic_stems
 from copydesk.models import Article, Claim, Mention
 
 # A named place: capitalised words, a number ("Gate 3") or "of" ("Port of Kestrow")
@@ -137,18 +137,6 @@ def _ranks(article: Article) -> list[_Found]:
     return out
 
 
-def _topic_stems(articles: Sequence[Article]) -> frozenset[str]:
-    """Stems in half the titles or more: the story's own place ("the Port of Kestrow"
-    in a story titled "... at Kestrow port") is what the story is about, not a detail
-    of it. Titles only: a lead names the event's places as often as its topic."""
-    titles = [a.title for a in articles if a.title]
-    counts: dict[str, int] = {}
-    for title in titles:
-        for s in {stem(w) for w in WORD.findall(title)}:
-            counts[s] = counts.get(s, 0) + 1
-    return frozenset(s for s, n in counts.items() if 2 * n >= len(titles))
-
-
 def _covered(found: Sequence[_Found], claims: Sequence[Claim]) -> bool:
     """One claim already has, in every article that gives the detail, a mention
     containing it."""
@@ -173,7 +161,9 @@ def find_details(
     """Detail claims (``kind="detail"``) for places and rankings given by two or more
     articles that the sentence claims do not already bring together. Their ids follow
     the last of ``claims``; the most corroborated come first."""
-    topic = _topic_stems(articles)
+    # The story's own place ("the Port of Kestrow" in a story titled "... at Kestrow
+    # port") is what it is about, not a detail of it.
+    topic = topic_stems([a.title for a in articles if a.title])
     by_key: dict[tuple[str, ...], list[_Found]] = {}
     for article in articles:
         for one in _places(article, topic) + _ranks(article):

@@ -309,7 +309,7 @@ def _date_rule(
                         m.start + match.end(),
                     )
                 )
-    out = []
+    found: list[list[Variant]] = []
     for weekday in (True, False):
         keys = {
             a: {
@@ -331,8 +331,34 @@ def _date_rule(
             )
             for a in keys
         ]
-        out.append(Discrepancy(kind="date", claim=claim.id, variants=tuple(flat)))
-    return out
+        found.append(flat)
+    if not found:
+        return []
+    return [Discrepancy(kind="date", claim=claim.id, variants=_join_day_and_date(found, articles))]
+
+
+def _join_day_and_date(
+    found: Sequence[Sequence[Variant]], articles: Mapping[str, Article]
+) -> tuple[Variant, ...]:
+    """The weekday and the date of one article as one variant when they are written
+    together ("Saturday, March 1"): one disagreement about a day is one discrepancy."""
+    per_article: dict[str, list[Variant]] = {}
+    for variants in found:
+        for v in variants:
+            per_article.setdefault(v.article, []).append(v)
+    out = []
+    for article, variants in per_article.items():
+        variants.sort(key=lambda v: v.start)
+        merged = [variants[0]]
+        for v in variants[1:]:
+            last = merged[-1]
+            text = articles[article].text
+            if re.fullmatch(r"[\s,]{0,3}", text[last.end : v.start]):
+                merged[-1] = Variant(article, text[last.start : v.end], last.start, v.end)
+            else:
+                merged.append(v)
+        out += merged
+    return tuple(out)
 
 
 def _calendar_dates(article: Article, key: str) -> set[dt.date]:

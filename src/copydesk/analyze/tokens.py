@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
+from fractions import Fraction
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -58,8 +60,30 @@ def tokens(text: str) -> list[Token]:
 
 
 def content_stems(text: str) -> frozenset[str]:
-    """The stems of a text's content words (stop words dropped): its lexical fingerprint."""
-    return frozenset(stem(t.text) for t in tokens(text) if t.lower not in STOP and len(t.text) > 1)
+    """The stems of a text's content words (stop words dropped): its lexical fingerprint.
+
+    A fraction is one token however it is written ("a third", "one-third" and "one in
+    three" are all ``1/3``), so that two wordings of one figure share it. Percentages
+    keep their own figure ("33", "percent"): "3.5%" and "3.6%" must not become one.
+    """
+    shares = [p for p in proportions(text) if not _PERCENT.search(p.text)]
+    words = [t for t in tokens(text) if not any(p.start <= t.start < p.end for p in shares)]
+    stems = {stem(t.text) for t in words if t.lower not in STOP and len(t.text) > 1}
+    for p in shares:
+        fraction = Fraction(p.value / 100).limit_denominator(1000)
+        stems.add(f"{fraction.numerator}/{fraction.denominator}")
+    return frozenset(stems)
+
+
+def topic_stems(titles: Sequence[str]) -> frozenset[str]:
+    """Stems in half a story's titles or more (and in two at least): what the story is
+    about ("Kestrow", "tear gas" in a story titled "... police fire tear gas at Kestrow
+    port"), which names no single fact or detail of it."""
+    counts: dict[str, int] = {}
+    for title in titles:
+        for s in content_stems(title):
+            counts[s] = counts.get(s, 0) + 1
+    return frozenset(s for s, n in counts.items() if n >= 2 and 2 * n >= len(titles))
 
 
 _QUOTE = re.compile(r"“([^”]{2,}?)”|\"([^\"]{2,}?)\"|(?<!\w)‘(?=\S)([^‘’]{2,}?)’(?!\w)|«([^»]+)»")
@@ -137,6 +161,35 @@ MONTHS = (
 )
 
 
+_FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
+_COUNTS = "|".join([*_NUMBER_WORDS, r"\d{1,3}"])
+# "a third of", "one-third", "two thirds", "half of", "one in three", "1 in 5", "33 per
+# cent". A single fraction needs "of" or a hyphen ("a third term" is an ordinal), and a
+# bare "half" is left out ("an hour and a half", "the first half").
+_PROPORTION = re.compile(
+    rf"(?<![\w.])(?:(?P<num>a|an|one)(?:\s+|(?P<hyphen>-))"
+    rf"(?P<frac>half|third|quarter|fifth|tenth)\b(?(hyphen)|(?=\s+of\b))"
+    rf"|(?P<nums>two|three|four|nine)[\s-]+(?P<fracs>thirds|quarters|fifths|tenths)\b"
+    rf"|(?P<half>half)(?=\s+(?:of|the)\b)"
+    rf"|(?P<k>{_COUNTS})\s+(?:in|out\s+of)\s+(?P<n>{_COUNTS})\b(?!\s*(?:%|per))"
+    rf"|(?P<pct>\d+(?:\.\d+)?)\s*(?:%|per ?cent\b|percent\b))",
+    re.I,
+)
+
+
+_PERCENT = re.compile(r"%|per ?cent|percent", re.I)
+
+
+def _count(word: str) -> float | None:
+    word = word.lower()
+    if word in {"a", "an", "one"}:
+        return 1.0
+    if word.isdigit():
+        return float(word)
+    value = _NUMBER_WORDS.get(word)
+    return float(value) if value is not None else None
+
+
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A number in text and the noun it counts (``14 injured`` -> 14, 'injur')."""
@@ -152,10 +205,18 @@ def quantities(text: str) -> list[Quantity]:
     """Counts and amounts, with the content word that follows as their unit.
 
     Years, times and day-of-month numbers are dates, not quantities: they are skipped.
+    Proportions are percentages ("one in three" is 33.3, counting "percent").
     """
-    out = []
+    out = proportions(text)
+    shares = [(p.start, p.end) for p in out]
+
+    def in_share(start: int) -> bool:
+        return any(a <= start < b for a, b in shares)
+
     toks = tokens(text)
     for match in _NUM.finditer(text):
+        if in_share(match.start()):
+            continue
         raw = match.group(1)
         value = float(raw.replace(",", ""))
         before = text[max(0, match.start() - 12) : match.start()].lower()
@@ -170,13 +231,35 @@ def quantities(text: str) -> list[Quantity]:
         out.append(Quantity(value, unit, match.start(), match.end(), match.group()))
     for tok in toks:
         value_word = _NUMBER_WORDS.get(tok.lower)
-        if value_word is not None and tok.lower not in {"one"}:
+        if value_word is not None and tok.lower not in {"one"} and not in_share(tok.start):
             out.append(
                 Quantity(
                     float(value_word), _unit_after(toks, tok.end), tok.start, tok.end, tok.text
                 )
             )
     return sorted(out, key=lambda q: q.start)
+
+
+def proportions(text: str) -> list[Quantity]:
+    """Shares of a whole, as percentages: "a third", "one in three" and "33%" are the
+    same figure written three ways."""
+    out = []
+    for match in _PROPORTION.finditer(text):
+        if match.group("pct"):
+            value = float(match.group("pct"))
+        elif match.group("half"):
+            value = 50.0
+        elif match.group("frac") or match.group("fracs"):
+            num = _count(match.group("num") or match.group("nums")) or 1.0
+            value = 100.0 * num / _FRACTIONS[(match.group("frac") or match.group("fracs")[:-1])]
+        else:
+            k, n = _count(match.group("k")), _count(match.group("n"))
+            if not k or not n or k >= n:
+                continue
+            value = 100.0 * k / n
+        if 0 < value <= 100:
+            out.append(Quantity(value, "percent", match.start(), match.end(), match.group()))
+    return out
 
 
 def _unit_after(toks: list[Token], end: int) -> str:

@@ -19,7 +19,7 @@ class Unit:
     """One sentence (or one clause of a sentence) of one article, ready for comparison.
 
     ``sentence`` is the index of the sentence-level unit it comes from (its own index
-    for a sentence).
+    for a sentence); ``headline`` marks the article's title.
     """
 
     index: int
@@ -30,6 +30,7 @@ class Unit:
     text: str
     stems: frozenset[str]
     sentence: int = -1
+    headline: bool = False
 
     @property
     def mention(self) -> Mention:
@@ -67,6 +68,7 @@ def build_units(articles: Sequence[Article], embedder: Embedder) -> StoryUnits:
                     text,
                     content_stems(text),
                     sentence=len(units),
+                    headline=bool(article.title) and sentence.start < article.body_start,
                 )
             )
     return score_units(units, embedder.encode([u.text for u in units]))

@@ -1,0 +1,82 @@
+"""Claim alignment on small hand-written stories (fictional: the town of Orlen)."""
+
+from __future__ import annotations
+
+from conftest import article_from_text
+from copydesk.analyze.align import _stem_share, align_claims
+from copydesk.analyze.units import build_units
+from copydesk.embed import default_embedder
+from copydesk.models import Article, Claim
+
+WIRE = (
+    "A fire closed the grain terminal at Orlen on Monday. "
+    "The blaze has brought most grain handling at Valdmar's busiest terminal to a halt. "
+    "The terminal handles about a third of Valdmar's grain exports. "
+    "Firefighters brought the blaze under control by the evening."
+)
+COPY = (
+    "A fire closed the grain terminal at Orlen on Monday. "
+    "The blaze has brought most grain handling at Valdmar's busiest terminal to a standstill. "
+    "Firefighters brought the blaze under control by the evening."
+)
+SCRAPED = (
+    "The blaze has brought most grain handling at Valdmar's busiest terminal to a halt. "
+    "The terminal handles about a third of Valdmar's grain exports."
+)
+REWRITE = (
+    "Fire shut Orlen's grain terminal on Monday. "
+    "Roughly one in three grain shipments leaving Valdmar passes through the terminal. "
+    "Crews had the fire under control by nightfall."
+)
+
+
+def _claims(*articles: Article) -> list[Claim]:
+    units = build_units(list(articles), default_embedder())
+    return align_claims(units, {a.id: i for i, a in enumerate(articles)})
+
+
+def _holding(claims: list[Claim], articles: list[Article], words: str) -> list[set[str]]:
+    texts = {a.id: a.text for a in articles}
+    return [
+        set(c.articles)
+        for c in claims
+        if any(words in texts[m.article][m.start : m.end] for m in c.mentions)
+    ]
+
+
+def test_a_copy_of_a_neighbouring_sentence_is_not_credited_with_the_fact() -> None:
+    """The copy dropped the "third of exports" sentence. Its halted-handling sentence
+    shares two of that fact's distinctive words ("handling", "Valdmar"), but it is the
+    copy of the wire's halted-handling sentence, so it does not state the share."""
+    articles = [
+        article_from_text("wire", WIRE),
+        article_from_text("scraped", SCRAPED),
+        article_from_text("copy", COPY),
+        article_from_text("rewrite", REWRITE),
+    ]
+    claims = _claims(*articles)
+    third = _holding(claims, articles, "a third")
+    assert third and all("copy" not in arts for arts in third), third
+    # "one in three" is the same figure as "a third".
+    assert {"wire", "scraped", "rewrite"} in third
+
+
+def test_headlines_do_not_double_count_and_their_common_words_are_the_topic() -> None:
+    lead = "Police fired tear gas at pickets in Orlen on Monday."
+    a = article_from_text(
+        "a", f"Tear gas fired at Orlen pickets\n\n{lead}", title="Tear gas fired at Orlen pickets"
+    )
+    b = article_from_text(
+        "b",
+        "Orlen pickets hit with tear gas\n\nOfficers used tear gas on strikers in Orlen.",
+        title="Orlen pickets hit with tear gas",
+    )
+    c = article_from_text("c", "Strikers in Orlen said they would return on Tuesday.")
+    units = build_units([a, b, c], default_embedder())
+    assert [u.headline for u in units.units] == [True, False, True, False, False]
+    share = _stem_share(units)
+    # In both headlines: what the story is about, never an anchor.
+    assert share["tear"] == share["gas"] == share["orlen"] == float("inf")
+    # "fire" is counted once for article a (headline and lead), so it is as rare as
+    # "polic", which only the lead has.
+    assert share["fire"] == share["polic"]
