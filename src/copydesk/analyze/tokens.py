@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 import re
-from fractions import Fraction
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
