@@ -102,6 +102,16 @@ def test_a_rounded_figure_is_not_a_number_discrepancy_but_another_count_is() -> 
     assert {v.text for v in number.variants} == {"48,215", "48,000", "61,000"}
 
 
+def test_a_share_written_as_a_fraction_a_ratio_or_a_percentage_is_one_figure() -> None:
+    a = _article("a", "The harbour handles about a third of Varn's container traffic.")
+    b = _article("b", "Roughly one in three containers entering Varn passes the harbour.")
+    c = _article("c", "The harbour handles 33 per cent of the containers bound for Varn.")
+    d = _article("d", "The harbour handles a quarter of Varn's container traffic.")
+    every = (a, b, c, d)
+    assert _found("number", every, a, b, c) == []
+    assert _found("number", every, a, d) == [{"a third", "a quarter"}]
+
+
 def test_a_negated_verb_against_the_plain_verb_and_not_a_negated_name() -> None:
     a = _article("a", "The ferry company did not immediately cancel the evening sailings.")
     b = _article("b", "The ferry company cancelled the evening sailings on Friday.")

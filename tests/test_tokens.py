@@ -31,19 +31,32 @@ def test_a_proportion_is_one_token_however_it_is_written() -> None:
     assert third <= content_stems("Roughly one in three containers pass through it")
     assert third <= content_stems("one-third of the workforce")
     assert "2/3" in content_stems("two-thirds of members voted")
+    assert "3/4" in content_stems("three quarters of the ships")
     assert "1/5" in content_stems("1 in 5 adults")
     # A percentage keeps its figure: 3.5% and 3.6% are two figures, not one rounded.
     assert {"3.5", "percent"} <= content_stems("Sales rose 3.5 percent")
     # Ordinals, times and years are not proportions.
-    for text in ("She won a third term", "in the first half", "7 in 2010", "a quarter century"):
+    ordinals_and_times = (
+        "won a third term",
+        "the first half",
+        "the past two quarters",
+        "7 in 2010",
+    )
+    for text in ordinals_and_times:
         assert not proportions(text), text
 
 
-def test_a_proportion_is_a_percentage_quantity_and_its_words_no_count() -> None:
+def test_a_proportion_is_a_percentage_of_what_it_counts() -> None:
     (share,) = quantities("Roughly one in three containers")
-    assert (round(share.value, 1), share.unit, share.text) == (33.3, "percent", "one in three")
-    values = {(round(q.value, 1), q.unit) for q in quantities("about a third of 14 ships")}
-    assert values == {(33.3, "percent"), (14.0, "ship")}
+    assert (round(share.value, 1), share.unit, share.text) == (
+        33.3,
+        "percent of contain",
+        "one in three",
+    )
+    values = {(round(q.value, 1), q.unit) for q in quantities("about a third of Varn's 14 ships")}
+    assert values == {(33.3, "percent of ship"), (14.0, "ship")}
+    # A share of nothing named is only a percentage.
+    assert [q.unit for q in quantities("Prices rose 5 percent")] == ["percent"]
 
 
 def test_topic_words_are_in_half_the_titles_and_in_two() -> None:

@@ -163,20 +163,19 @@ MONTHS = (
 
 _FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
 _COUNTS = "|".join([*_NUMBER_WORDS, r"\d{1,3}"])
-# "a third of", "one-third", "two thirds", "half of", "one in three", "1 in 5", "33 per
-# cent". A single fraction needs "of" or a hyphen ("a third term" is an ordinal), and a
-# bare "half" is left out ("an hour and a half", "the first half").
+# "a third of", "one-third", "two thirds of", "half of", "one in three", "1 in 5", "33
+# per cent". A fraction needs "of" or a hyphen ("a third term" is an ordinal, "the past
+# two quarters" a time), and a bare "half" is left out ("an hour and a half").
 _PROPORTION = re.compile(
     rf"(?<![\w.])(?:(?P<num>a|an|one)(?:\s+|(?P<hyphen>-))"
     rf"(?P<frac>half|third|quarter|fifth|tenth)\b(?(hyphen)|(?=\s+of\b))"
-    rf"|(?P<nums>two|three|four|nine)[\s-]+(?P<fracs>thirds|quarters|fifths|tenths)\b"
+    rf"|(?P<nums>two|three|four|seven|nine)(?:\s+|(?P<hyphens>-))"
+    rf"(?P<fracs>thirds|quarters|fifths|tenths)\b(?(hyphens)|(?=\s+of\b))"
     rf"|(?P<half>half)(?=\s+(?:of|the)\b)"
     rf"|(?P<k>{_COUNTS})\s+(?:in|out\s+of)\s+(?P<n>{_COUNTS})\b(?!\s*(?:%|per))"
     rf"|(?P<pct>\d+(?:\.\d+)?)\s*(?:%|per ?cent\b|percent\b))",
     re.I,
 )
-
-
 _PERCENT = re.compile(r"%|per ?cent|percent", re.I)
 
 
@@ -205,7 +204,8 @@ def quantities(text: str) -> list[Quantity]:
     """Counts and amounts, with the content word that follows as their unit.
 
     Years, times and day-of-month numbers are dates, not quantities: they are skipped.
-    Proportions are percentages ("one in three" is 33.3, counting "percent").
+    Proportions are percentages ("one in three" is 33.3), counting what they are a
+    share of.
     """
     out = proportions(text)
     shares = [(p.start, p.end) for p in out]
@@ -227,7 +227,7 @@ def quantities(text: str) -> list[Quantity]:
             continue
         if match.group(3):
             value *= {"thousand": 1e3, "million": 1e6, "billion": 1e9}[match.group(3)]
-        unit = _unit_after(toks, match.end()) if not match.group(2) else "percent"
+        unit = _share_of(text, match.end()) if match.group(2) else _unit_after(toks, match.end())
         out.append(Quantity(value, unit, match.start(), match.end(), match.group()))
     for tok in toks:
         value_word = _NUMBER_WORDS.get(tok.lower)
@@ -258,8 +258,27 @@ def proportions(text: str) -> list[Quantity]:
                 continue
             value = 100.0 * k / n
         if 0 < value <= 100:
-            out.append(Quantity(value, "percent", match.start(), match.end(), match.group()))
+            unit = _share_of(text, match.end(), counted=bool(match.group("k")))
+            out.append(Quantity(value, unit, match.start(), match.end(), match.group()))
     return out
+
+
+_OF = re.compile(r"\s+of\b")
+
+
+def _share_of(text: str, end: int, *, counted: bool = False) -> str:
+    """What a share is a share of: "percent of contain" for "a third of the port's
+    container traffic", "one in three containers", "33% of containers". A share of
+    nothing named ("prices rose 5 percent") is just "percent", and only such shares are
+    compared with one another."""
+    of = _OF.match(text, end)
+    if not of and not counted:
+        return "percent"
+    for tok in tokens(text[of.end() if of else end :]):
+        if tok.lower in STOP or tok.lower.endswith(("'s", "’s")) or tok.text[0].isdigit():
+            continue
+        return f"percent of {stem(tok.text)}"
+    return "percent"
 
 
 def _unit_after(toks: list[Token], end: int) -> str:
