@@ -80,3 +80,25 @@ def test_headlines_do_not_double_count_and_their_common_words_are_the_topic() ->
     # "fire" is counted once for article a (headline and lead), so it is as rare as
     # "polic", which only the lead has.
     assert share["fire"] == share["polic"]
+
+
+def test_two_sentences_anchoring_each_other_make_one_claim_not_two() -> None:
+    """Each of these singletons shares a figure and a distinctive word with the other
+    ("1999", "father"), so each anchors the other; that must not report one pair of
+    mentions as two claims."""
+    a = article_from_text(
+        "a",
+        "Senator Brell admitted the fraud charge in court on Friday. In 1999, Judge Marra "
+        "had been a guest on a radio show hosted by Brell's father. Brell faces up to five "
+        "years in prison.",
+    )
+    b = article_from_text(
+        "b",
+        "Senator Brell pleaded guilty to fraud on Friday. Brell, who co-wrote a 1999 book "
+        "with his father, left the court without speaking. His lawyers asked for leniency.",
+    )
+    claims = _claims(a, b)
+    mention_sets = [frozenset(c.mentions) for c in claims]
+    assert len(set(mention_sets)) == len(mention_sets)
+    texts = {x.id: x.text for x in (a, b)}
+    assert any("1999" in texts[m.article][m.start : m.end] for c in claims for m in c.mentions)

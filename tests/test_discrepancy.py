@@ -112,6 +112,24 @@ def test_a_share_written_as_a_fraction_a_ratio_or_a_percentage_is_one_figure() -
     assert _found("number", every, a, d) == [{"a third", "a quarter"}]
 
 
+def test_a_hedged_sum_agrees_and_a_rank_is_not_a_count() -> None:
+    a = _article("a", "The couple reported an income of $43 million, their returns show.")
+    b = _article("b", "The couple reported an income of nearly $44 million, their returns show.")
+    assert _found("number", (a, b), a, b) == []
+    c = _article("c", "Rep. Halden keeps the No. 2 position in the caucus leadership.")
+    d = _article("d", "Rep. Halden stays in the No. 3 position in the caucus leadership.")
+    assert _found("number", (c, d), c, d) == []
+
+
+def test_a_quote_opened_a_word_earlier_is_the_same_quote_but_an_intensifier_is_not() -> None:
+    a = _article("a", "Mr. Varga told “senior campaign officials” about the leaked files.")
+    b = _article("b", "Varga spoke “to senior campaign officials” about the leaked files.")
+    assert _found("quote", (a, b), a, b) == []
+    c = _article("c", "Arming the rebels would be “a big mistake,” the minister said.")
+    d = _article("d", "Arming the rebels would be “a very big mistake,” the minister said.")
+    assert _found("quote", (c, d), c, d) == [{"a big mistake,", "a very big mistake,"}]
+
+
 def test_a_negated_verb_against_the_plain_verb_and_not_a_negated_name() -> None:
     a = _article("a", "The ferry company did not immediately cancel the evening sailings.")
     b = _article("b", "The ferry company cancelled the evening sailings on Friday.")

@@ -34,7 +34,7 @@ from scipy.spatial.distance import squareform
 from copydesk.analyze.reuse import PARAPHRASE_SCORE
 from copydesk.analyze.tokens import STOP, WORD, stem, topic_stems
 from copydesk.analyze.units import StoryUnits, Unit
-from copydesk.models import Claim
+from copydesk.models import Claim, Mention
 
 # Chosen on the DUC 2007 SCU-marked documents (benchmarks/align_duc.py --sweep): the
 # best all-pairs F1 before anchoring (0.091; SCU-pairs F1 0.202). With anchoring below:
@@ -353,6 +353,11 @@ def align_claims(
     # single-source claim of its own.
     corroborated = {m for _, articles, mentions, _ in raw if len(articles) > 1 for m in mentions}
     raw = [c for c in raw if len(c[1]) > 1 or not corroborated.issuperset(c[2])]
+    # Two sentences that each anchor the other ("1999" in both) make one claim, not two.
+    unique: dict[frozenset[Mention], tuple[int, tuple[str, ...], list[Mention], Unit]] = {}
+    for c in raw:
+        unique.setdefault(frozenset(c[2]), c)
+    raw = list(unique.values())
     # A statement taken out of a claim it only resembled is a claim of its own, unless
     # another claim already holds it.
     held = {m for _, _, mentions, _ in raw for m in mentions}

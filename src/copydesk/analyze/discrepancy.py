@@ -40,7 +40,7 @@ ROUNDING = 0.02
 HEDGED_ROUNDING = 0.1
 _HEDGE = re.compile(
     r"\b(?:about|around|almost|nearly|roughly|some|approximately|an estimated|more than|"
-    r"over|up to|at least|close to|less than|fewer than)\s+$",
+    r"over|up to|at least|close to|less than|fewer than)\s+[$£€¥]?$",
     re.I,
 )
 # A longer quote is a statement of its own, which a rendering may shorten in many ways.
@@ -81,9 +81,17 @@ def _text(articles: Mapping[str, Article], m: Mention) -> str:
     return articles[m.article].text[m.start : m.end]
 
 
+# Words that open a quoted phrase where one writer starts the quote earlier than another
+# ("to senior campaign officials" / "senior campaign officials"): not the speaker's
+# characterisation. "very" is not among them: "a very big mistake" is not "a big mistake".
+_QUOTE_OPENERS = frozenset(
+    {"a", "an", "the", "to", "of", "for", "by", "in", "on", "at", "with", "from", "that", "and"}
+)
+
+
 def _norm_quote(text: str) -> str:
     words = re.findall(r"\w+", text.lower())
-    while words and words[0] in {"a", "an", "the"}:
+    while words and words[0] in _QUOTE_OPENERS:
         words = words[1:]
     return " ".join(words)
 

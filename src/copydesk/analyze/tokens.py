@@ -177,6 +177,7 @@ _PROPORTION = re.compile(
     re.I,
 )
 _PERCENT = re.compile(r"%|per ?cent|percent", re.I)
+_RANK = re.compile(r"(?:\bno\.|\bnumber|#)\s*$")
 
 
 def _count(word: str) -> float | None:
@@ -222,6 +223,8 @@ def quantities(text: str) -> list[Quantity]:
         before = text[max(0, match.start() - 12) : match.start()].lower()
         after = text[match.end() : match.end() + 12].lower()
         if (1900 <= value <= 2100 and "," not in raw) or before.rstrip().endswith(MONTHS):
+            continue
+        if _RANK.search(before):  # "the No. 2 position" is a rank, not a count
             continue
         if re.match(r"\s*(?:a\.?m|p\.?m|:\d)", after) or re.match(r"\s*(st|nd|rd|th)\b", after):
             continue
