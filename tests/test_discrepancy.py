@@ -165,6 +165,19 @@ def test_a_day_given_as_weekday_and_date_is_one_date_discrepancy() -> None:
     assert variants == {"on Saturday, March 1", "on Friday", "February 28"}
 
 
+def test_the_year_a_span_starts_or_ends_given_differently_is_a_date_discrepancy() -> None:
+    a = _article(
+        "a", "Ms. Orlo has led the party's deputies since 2002, and from 1990 to 1998 ran a farm."
+    )
+    b = _article(
+        "b", "Orlo, who has led the party's deputies since 2003, ran a farm from 1990 to 1998."
+    )
+    c = _article("c", "Orlo has led the deputies since 2002; she was first elected in 1987.")
+    d = _article("d", "Orlo has led the deputies since 2002; she was first elected in 1989.")
+    assert _found("date", (a, b), a, b) == [{"since 2002", "since 2003"}]
+    assert _found("date", (c, d), c, d) == []  # "in" a year: not read
+
+
 def test_reports_of_different_days_each_dating_their_own_day_do_not_conflict() -> None:
     a = _dated("a", "The council met the strikers on June 24, the mayor said.", "2025-06-25")
     b = _dated("b", "The council met the strikers on July 2, the mayor said.", "2025-07-03")

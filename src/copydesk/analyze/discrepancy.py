@@ -369,6 +369,39 @@ def _join_day_and_date(
     return tuple(out)
 
 
+# A year that starts or ends a span ("since 2002", "from 1967 to 1979") dates one thing:
+# two articles giving it different years disagree. "In 1999" is left out: a claim may
+# join sentences that date different things in the same breath.
+_SPAN_YEAR = re.compile(
+    r"\b(since|from|until|till|to|through)\s+((?:19|20)\d\d)\b(?![,.]?\d)", re.I
+)
+
+
+def _year_rule(
+    claim: Claim, by_article: Mapping[str, list[Mention]], articles: Mapping[str, Article]
+) -> list[Discrepancy]:
+    """The year a span starts or ends, given differently ("since 2002" / "since 2003")."""
+    spans: dict[str, dict[str, list[Variant]]] = {}  # span word -> article -> variants
+    for article, mentions in by_article.items():
+        for m in mentions:
+            for match in _SPAN_YEAR.finditer(_text(articles, m)):
+                word = match.group(1).lower()
+                word = "until" if word in {"till", "to", "through"} else word
+                variant = Variant(
+                    article, match.group(), m.start + match.start(), m.start + match.end()
+                )
+                spans.setdefault(word, {}).setdefault(article, []).append(variant)
+    out = []
+    for word in sorted(spans):
+        years = {a: {v.text[-4:] for v in vs} for a, vs in spans[word].items()}
+        if len(years) < 2 or any(len(y) > 1 for y in years.values()):
+            continue  # one article giving two years for it: two spans, not one
+        if len(set().union(*years.values())) > 1:
+            variants = tuple(vs[0] for vs in spans[word].values())
+            out.append(Discrepancy(kind="date", claim=claim.id, variants=variants))
+    return out
+
+
 def _calendar_dates(article: Article, key: str) -> set[dt.date]:
     """The dates a day ("sunday") or a date ("march 1", "1 march") can mean in an
     article published on ``article.published``: a weekday the last such day on or
@@ -656,6 +689,7 @@ RULES: tuple[Rule, ...] = (
     _rendered_quotes,
     _number_rule,
     _date_rule,
+    _year_rule,
     _name_rule,
     _modality_rule,
     _negation_rule,

@@ -1,7 +1,8 @@
 """Framing: outlets naming the same thing with differently loaded words.
 
 The lexicon groups contested terms into families (how a war, a leader, a government,
-armed groups, protests, strikes or migrants are named). Within a family, the terms an
+armed groups, protests, strikes or migrants are named, and how a statement is
+attributed: "claimed" against "said"). Within a family, the terms an
 outlet picks for the same target — the same claim, or the same named place or person —
 are compared across outlets; a family in which outlets differ is a framing difference.
 """
@@ -86,8 +87,31 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "asylum seekers",
         "refugees",
     ),
+    # How a statement is attributed: "claimed" and "admitted" cast doubt or guilt where
+    # "said" reports (Recasens et al. 2013, assertive and factive verbs).
+    "attribution": (
+        "claimed",
+        "claims",
+        "alleged",
+        "alleges",
+        "admitted",
+        "admits",
+        "conceded",
+        "concedes",
+        "said",
+        "says",
+        "stated",
+        "told",
+        "added",
+        "noted",
+    ),
 }
+# Terms that load nothing: outlets differing only in these ("said" / "told") do not frame.
+_NEUTRAL = {"attribution": frozenset({"said", "says", "stated", "told", "added", "noted"})}
+# Families compared within claims only: every article says "said" somewhere.
+_CLAIM_ONLY = {"attribution"}
 
+_DETERMINERS = "(?:The|A|An|These|Those|Such|His|Her|Their|Its|Our|Many|Some|All|Both|Other|New)"
 _TARGETED = {"military action", "leader", "government", "armed group", "migrants"}
 _NAME = r"(?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)*"
 
@@ -98,6 +122,13 @@ def _pattern(family: str) -> re.Pattern[str]:
     if family == "leader":
         # "Russian dictator", "Kremlin leader": a proper adjective or name, then the term.
         return re.compile(rf"\b(?P<target>{_NAME})\s+(?P<term>(?i:{alt}))\b")
+    if family == "attribution":
+        # A verb of saying after its speaker ("Stone claimed", "he admitted"), not the
+        # noun or the adjective ("the claims", "the alleged plot").
+        return re.compile(
+            rf"\b(?:he|she|they|(?!{_DETERMINERS}\b)[A-Z][\w’'-]+),?\s+(?P<term>{alt})\b"
+            r"(?P<target>)"
+        )
     if family not in _TARGETED:
         # Strikes, protests, police actions: within one story they name the same thing.
         return re.compile(rf"\b(?P<term>(?i:{alt}))\b(?P<target>)")
@@ -159,7 +190,7 @@ def find_framing(claims: Sequence[Claim], articles: Mapping[str, Article]) -> li
             for family, key, term in _terms_in(articles[m.article], m.start, m.end):
                 by_family.setdefault((family, key), []).append(term)
         for (family, _key), terms in sorted(by_family.items()):
-            if _differs(terms):
+            if _differs(terms, _NEUTRAL.get(family, frozenset())):
                 out.append(Framing(claim=claim.id, family=family, variants=_dedupe(terms)))
                 seen |= {(t.article, t.term) for t in terms}
     by_target: dict[tuple[str, str], list[FramingTerm]] = {}
@@ -167,20 +198,23 @@ def find_framing(claims: Sequence[Claim], articles: Mapping[str, Article]) -> li
         for family, key, term in _terms_in(article, 0, len(article.text)):
             by_target.setdefault((family, key), []).append(term)
     for (family, _key), terms in sorted(by_target.items()):
+        if family in _CLAIM_ONLY:
+            continue
         if _differs(terms) and not {(t.article, t.term) for t in terms} <= seen:
             out.append(Framing(claim=None, family=family, variants=_dedupe(terms)))
     return out
 
 
-def _differs(terms: Sequence[FramingTerm]) -> bool:
-    """Outlets differ when two articles use terms the other does not."""
+def _differs(terms: Sequence[FramingTerm], neutral: frozenset[str] = frozenset()) -> bool:
+    """Outlets differ when an article uses a term another does not, unless all such
+    terms are ``neutral``."""
     per_article: dict[str, set[str]] = {}
     for t in terms:
         per_article.setdefault(t.article, set()).add(t.term)
     if len(per_article) < 2:
         return False
     sets = list(per_article.values())
-    return any(a != b for a in sets for b in sets)
+    return any(a - b - neutral for a in sets for b in sets)
 
 
 def _dedupe(terms: Sequence[FramingTerm]) -> tuple[FramingTerm, ...]:
