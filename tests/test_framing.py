@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import article_from_text
 from copydesk.analyze.framing import find_framing
-from copydesk.models import Article, Claim, Mention
+from copydesk.models import Claim, Mention
 
 
 def _framing(*texts: str) -> list[set[tuple[str, str]]]:
