@@ -258,3 +258,36 @@ def test_different_remarks_are_not_one_claim(story_report: Report, kestrow: Stor
         said = {r for span in spans for r in remarks if r in span}
         assert len(said) <= 1, (claim.id, said)
         assert len({q for span in spans for q in quotes if q in span}) <= 1, claim.id
+
+
+def test_the_brief_cites_no_article_for_a_figure_it_gives_otherwise(kestrow: StoryAnalysis):
+    """04 says 17 were hurt, the others 14; 04 quotes the minister's "grave failure",
+    the others "serious failure": a brief sentence giving one version cites only the
+    articles that give it too, or leave the detail out."""
+
+    def norm(text: str) -> str:
+        return " ".join(text.lower().split()).strip(" .,")
+
+    checked = 0
+    for sentence in kestrow.brief:
+        if sentence.section != "corroborated":
+            continue
+        for d in kestrow.discrepancies:
+            if d.claim != sentence.claim or d.kind == "qualifier":
+                continue
+            given = {norm(v.text) for v in d.variants if v.text in sentence.text}
+            for article in sentence.sources:
+                theirs = {norm(v.text) for v in d.variants if v.article == article}
+                assert not given or not theirs or given & theirs, (sentence.text, article)
+                checked += 1
+    assert checked
+    cited = [set(s.sources) for s in kestrow.brief if "failure of dialogue" in s.text]
+    assert cited and all("04_independent_report" not in c for c in cited if len(c) > 1)
+
+
+def test_no_two_claims_read_the_same(kestrow: StoryAnalysis):
+    """The wire's sentence on the strike states two facts (1,200 on strike since
+    Saturday; the dispute over shifts and automation): it may word one claim, and the
+    other takes another article's wording."""
+    texts = [c.text for c in kestrow.claims]
+    assert len(texts) == len(set(texts))

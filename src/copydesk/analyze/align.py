@@ -306,13 +306,24 @@ def _stem_share(units: StoryUnits) -> dict[str, float]:
     return {s: float("inf") if s in topic else c / limit for s, c in counts.items()}
 
 
-def _representative(units: StoryUnits, members: Sequence[int]) -> Unit:
-    """The mention that agrees most with the others (ties: the earliest sentence)."""
+def _wordings(units: StoryUnits, members: Sequence[int]) -> tuple[str, ...]:
+    """The members' texts, the one that agrees most with the others first (ties: the
+    earliest sentence)."""
     if len(members) == 1:
-        return units.units[members[0]]
-    block = units.scores[np.ix_(members, members)]
-    centrality = block.sum(axis=1)
-    return units.units[members[int(np.argmax(centrality))]]
+        return (units.units[members[0]].text,)
+    centrality = units.scores[np.ix_(members, members)].sum(axis=1)
+    ranked = sorted(range(len(members)), key=lambda k: (-float(centrality[k]), k))
+    return tuple(dict.fromkeys(units.units[members[k]].text for k in ranked))
+
+
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    """A claim before it is numbered: ``wordings`` are its candidate texts, best first."""
+
+    groups: int
+    articles: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+    wordings: tuple[str, ...]
 
 
 def align_claims(
@@ -324,7 +335,7 @@ def align_claims(
     lets the clauses of compound sentences join claims too.
     """
     order = {u.article: i for i, u in reversed(list(enumerate(units.units)))}
-    raw = []
+    drafts: list[_Draft] = []
     share = _stem_share(units)
     index = _ClauseIndex.of(units, clauses) if clauses is not None else None
     left_out: list[int] = []
@@ -348,32 +359,42 @@ def align_claims(
                 continue
             articles = tuple(dict.fromkeys(m.article for m in mentions))
             groups = len({group_of[a] for a in articles})
-            raw.append((groups, articles, mentions, _representative(level, fact)))
+            drafts.append(_Draft(groups, articles, tuple(mentions), _wordings(level, fact)))
     # A sentence that joined the claim of its fact in other articles is not also a
     # single-source claim of its own.
-    corroborated = {m for _, articles, mentions, _ in raw if len(articles) > 1 for m in mentions}
-    raw = [c for c in raw if len(c[1]) > 1 or not corroborated.issuperset(c[2])]
+    corroborated = {m for d in drafts if len(d.articles) > 1 for m in d.mentions}
+    drafts = [d for d in drafts if len(d.articles) > 1 or not corroborated.issuperset(d.mentions)]
     # Two sentences that each anchor the other ("1999" in both) make one claim, not two.
-    unique: dict[frozenset[Mention], tuple[int, tuple[str, ...], list[Mention], Unit]] = {}
-    for c in raw:
-        unique.setdefault(frozenset(c[2]), c)
-    raw = list(unique.values())
+    unique: dict[frozenset[Mention], _Draft] = {}
+    for d in drafts:
+        unique.setdefault(frozenset(d.mentions), d)
+    drafts = list(unique.values())
     # A statement taken out of a claim it only resembled is a claim of its own, unless
     # another claim already holds it.
-    held = {m for _, _, mentions, _ in raw for m in mentions}
+    held = {m for d in drafts for m in d.mentions}
     for i in dict.fromkeys(left_out):
         unit = units.units[i]
         if unit.mention not in held:
             held.add(unit.mention)
-            raw.append((1, (unit.article,), [unit.mention], unit))
-    raw.sort(key=lambda c: (-c[0], -len(c[1]), order[c[2][0].article], c[2][0].start))
-    return [
-        Claim(
-            id=f"c{i + 1}",
-            text=rep.text,
-            mentions=tuple(mentions),
-            articles=articles,
-            groups=groups,
+            drafts.append(_Draft(1, (unit.article,), (unit.mention,), (unit.text,)))
+    drafts.sort(
+        key=lambda d: (
+            -d.groups,
+            -len(d.articles),
+            order[d.mentions[0].article],
+            d.mentions[0].start,
         )
-        for i, (groups, articles, mentions, rep) in enumerate(raw)
-    ]
+    )
+    # A sentence that states two facts is the best wording of both claims; the second
+    # takes its next best wording, so that no two claims read the same.
+    claims = []
+    used: set[str] = set()
+    for i, d in enumerate(drafts):
+        text = next((w for w in d.wordings if w not in used), d.wordings[0])
+        used.add(text)
+        claims.append(
+            Claim(
+                id=f"c{i + 1}", text=text, mentions=d.mentions, articles=d.articles, groups=d.groups
+            )
+        )
+    return claims

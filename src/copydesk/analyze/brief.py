@@ -16,11 +16,16 @@ from copydesk.models import Article, BriefSentence, Claim, Discrepancy, Mention
 
 DEFAULT_WORDS = 150
 REDUNDANT = 0.8  # cosine above which a sentence repeats one already in the brief
+# Discrepancies whose versions cannot both be true. A qualifier is not one of them: "aid"
+# does not deny "non-lethal aid".
+CONTRADICTING = frozenset({"quote", "number", "date", "name", "modality", "negation"})
 
 
-def _pick_mention(claim: Claim, units: StoryUnits) -> Mention:
+def _pick_mention(claim: Claim, units: StoryUnits, disputed: Sequence[Discrepancy] = ()) -> Mention:
     """The claim's most self-contained mention: long enough, few quotes, most central,
-    a whole sentence rather than a clause that opens in lower case."""
+    a whole sentence rather than a clause that opens in lower case, and one that gives
+    none of the claim's disputed details when another version can say it without them
+    (the discrepancies follow in the brief, each version in its own words)."""
     index = {u.mention: u for u in units.units}
     members = [index[m] for m in claim.mentions if m in index]
     if len(members) == 1:
@@ -30,6 +35,7 @@ def _pick_mention(claim: Claim, units: StoryUnits) -> Mention:
     best = max(
         range(len(members)),
         key=lambda i: (
+            not _versions(disputed, members[i].mention),
             float(block[i].sum())
             - 0.5 * members[i].text.count("“")
             - 0.5 * members[i].text.count('"')
@@ -41,24 +47,66 @@ def _pick_mention(claim: Claim, units: StoryUnits) -> Mention:
     return members[best].mention
 
 
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split()).strip(" .,")
+
+
+def _given(d: Discrepancy, mention: Mention) -> set[str]:
+    """The versions of a disputed detail that ``mention`` gives (none: it leaves it out)."""
+    return {
+        _norm(v.text)
+        for v in d.variants
+        if v.article == mention.article and mention.start <= v.start < mention.end
+    }
+
+
+def _versions(disputed: Sequence[Discrepancy], mention: Mention) -> list[set[str]]:
+    """The versions ``mention`` gives of each disputed detail it gives at all."""
+    return [given for d in disputed if (given := _given(d, mention))]
+
+
+def _supporting(claim: Claim, mention: Mention, disputed: Sequence[Discrepancy]) -> tuple[str, ...]:
+    """The claim's articles less those that give a disputed detail of the chosen
+    sentence otherwise: "14 injured" is not cited to the article that says 17."""
+
+    def agrees(article: str) -> bool:
+        for d in disputed:
+            if d.kind not in CONTRADICTING:
+                continue
+            mine = _given(d, mention)
+            theirs = {_norm(v.text) for v in d.variants if v.article == article}
+            if mine and theirs and not mine & theirs:
+                return False
+        return True
+
+    return tuple(a for a in claim.articles if agrees(a))
+
+
 def _select(
-    claims: Sequence[Claim], units: StoryUnits, words: int, section: str, picked: list[int]
+    claims: Sequence[Claim],
+    units: StoryUnits,
+    words: int,
+    section: str,
+    picked: list[int],
+    disputed: Mapping[str | None, Sequence[Discrepancy]],
+    group_of: Mapping[str, int],
 ) -> list[BriefSentence]:
     """Greedy selection in claim order within a word budget, skipping near-repeats."""
     index = {u.mention: u for u in units.units}
     out: list[BriefSentence] = []
     used = 0
     for claim in claims:
-        mention = _pick_mention(claim, units)
+        own = disputed.get(claim.id, ())
+        mention = _pick_mention(claim, units, own)
         unit = index[mention]
         if picked and float(np.max(units.vectors[picked] @ units.vectors[unit.index])) > REDUNDANT:
             continue
         size = len(unit.text.split())
         if out and used + size > words:
             continue
-        out.append(
-            BriefSentence(unit.text, claim.articles, claim.groups, claim.id, section, mention)
-        )
+        sources = _supporting(claim, mention, own)
+        groups = len({group_of.get(a, -1) for a in sources})
+        out.append(BriefSentence(unit.text, sources, groups, claim.id, section, mention))
         picked.append(unit.index)
         used += size
         if used >= words:
@@ -80,8 +128,11 @@ def write_brief(
     stated = [c for c in claims if c.kind == "statement"]
     shared = [c for c in stated if len(c.articles) > 1]
     single = [c for c in stated if len(c.articles) == 1]
-    brief = _select(shared, units, words, "corroborated", picked)
-    brief += _select(single, units, words // 2, "single-source", picked)
+    disputed: dict[str | None, list[Discrepancy]] = {}
+    for d in discrepancies:
+        disputed.setdefault(d.claim, []).append(d)
+    brief = _select(shared, units, words, "corroborated", picked, disputed, group_of)
+    brief += _select(single, units, words // 2, "single-source", picked, disputed, group_of)
     brief += _disputed(discrepancies, articles, group_of)
     return brief
 
@@ -98,7 +149,7 @@ def _disputed(
         versions: dict[str, list[str]] = {}
         first: dict[str, Mention] = {}
         for v in d.variants:
-            key = " ".join(v.text.lower().split()).strip(" .,")
+            key = _norm(v.text)
             versions.setdefault(key, []).append(v.article)
             first.setdefault(key, _sentence_span(articles[v.article], v.start))
         for key, cited in versions.items():
