@@ -176,6 +176,13 @@ def test_the_year_a_span_starts_or_ends_given_differently_is_a_date_discrepancy(
     d = _article("d", "Orlo has led the deputies since 2002; she was first elected in 1989.")
     assert _found("date", (a, b), a, b) == [{"since 2002", "since 2003"}]
     assert _found("date", (c, d), c, d) == []  # "in" a year: not read
+    e = _article("e", "Brooke held the seat from 1966 to 1978, and Orlo has since 1990.")
+    f = _article("f", "Brooke, who served from 1967 to 1979, held the seat; Orlo since 1990.")
+    assert _found("date", (e, f), e, f) == [{"from 1966 to 1978", "from 1967 to 1979"}]
+    # The start of one span and the end of another are not one date.
+    g = _article("g", "The couple have released their tax returns dating back to 1977.")
+    h = _article("h", "They released returns for the period from 1977 through 2006.")
+    assert _found("date", (g, h), g, h) == []
 
 
 def test_reports_of_different_days_each_dating_their_own_day_do_not_conflict() -> None:

@@ -369,35 +369,43 @@ def _join_day_and_date(
     return tuple(out)
 
 
-# A year that starts or ends a span ("since 2002", "from 1967 to 1979") dates one thing:
-# two articles giving it different years disagree. "In 1999" is left out: a claim may
-# join sentences that date different things in the same breath.
+# The years of a span ("from 1967 to 1979", "since 2002", "until 2006") date one thing:
+# two articles giving it different years disagree. A bare "in 1999", "to 1977" or
+# "through 2006" is left out: a claim may join sentences that date different things
+# ("dating back to 1977" is where one span starts, "through 2006" where another ends).
+_YEAR = r"(?:19|20)\d\d"
 _SPAN_YEAR = re.compile(
-    r"\b(since|from|until|till|to|through)\s+((?:19|20)\d\d)\b(?![,.]?\d)", re.I
+    rf"\b(?:from\s+(?P<start>{_YEAR})\s*(?:to|through|until|till|-|–)\s*(?P<end>{_YEAR})"
+    rf"|(?P<word>since|until|till)\s+(?P<year>{_YEAR}))\b(?![,.]?\d)",
+    re.I,
 )
 
 
 def _year_rule(
     claim: Claim, by_article: Mapping[str, list[Mention]], articles: Mapping[str, Article]
 ) -> list[Discrepancy]:
-    """The year a span starts or ends, given differently ("since 2002" / "since 2003")."""
-    spans: dict[str, dict[str, list[Variant]]] = {}  # span word -> article -> variants
+    """The years of a span given differently ("since 2002" / "since 2003", "from 1967
+    to 1979" / "from 1966 to 1978")."""
+    spans: dict[str, dict[str, list[tuple[str, Variant]]]] = {}  # kind -> article -> found
     for article, mentions in by_article.items():
         for m in mentions:
             for match in _SPAN_YEAR.finditer(_text(articles, m)):
-                word = match.group(1).lower()
-                word = "until" if word in {"till", "to", "through"} else word
+                if match.group("start"):
+                    kind, years = "from", f"{match.group('start')}-{match.group('end')}"
+                else:
+                    word = match.group("word").lower()
+                    kind, years = ("since" if word == "since" else "until"), match.group("year")
                 variant = Variant(
                     article, match.group(), m.start + match.start(), m.start + match.end()
                 )
-                spans.setdefault(word, {}).setdefault(article, []).append(variant)
+                spans.setdefault(kind, {}).setdefault(article, []).append((years, variant))
     out = []
-    for word in sorted(spans):
-        years = {a: {v.text[-4:] for v in vs} for a, vs in spans[word].items()}
-        if len(years) < 2 or any(len(y) > 1 for y in years.values()):
-            continue  # one article giving two years for it: two spans, not one
-        if len(set().union(*years.values())) > 1:
-            variants = tuple(vs[0] for vs in spans[word].values())
+    for kind in sorted(spans):
+        given = {a: {years for years, _ in found} for a, found in spans[kind].items()}
+        if len(given) < 2 or any(len(y) > 1 for y in given.values()):
+            continue  # one article giving two such spans: two things, not one
+        if len(set().union(*given.values())) > 1:
+            variants = tuple(found[0][1] for found in spans[kind].values())
             out.append(Discrepancy(kind="date", claim=claim.id, variants=variants))
     return out
 
