@@ -116,6 +116,10 @@ def test_a_hedged_sum_agrees_and_a_rank_is_not_a_count() -> None:
     a = _article("a", "The couple reported an income of $43 million, their returns show.")
     b = _article("b", "The couple reported an income of nearly $44 million, their returns show.")
     assert _found("number", (a, b), a, b) == []
+    e = _article("e", "The couple reported an income of about € 44 million, the returns show.")
+    f = _article("f", "The couple reported an income of about US$44 million, the returns show.")
+    assert _found("number", (a, e), a, e) == []
+    assert _found("number", (a, f), a, f) == []
     c = _article("c", "Rep. Halden keeps the No. 2 position in the caucus leadership.")
     d = _article("d", "Rep. Halden stays in the No. 3 position in the caucus leadership.")
     assert _found("number", (c, d), c, d) == []
@@ -128,6 +132,9 @@ def test_a_quote_opened_a_word_earlier_is_the_same_quote_but_an_intensifier_is_n
     c = _article("c", "Arming the rebels would be “a big mistake,” the minister said.")
     d = _article("d", "Arming the rebels would be “a very big mistake,” the minister said.")
     assert _found("quote", (c, d), c, d) == [{"a big mistake,", "a very big mistake,"}]
+    e = _article("e", "The convoy carried aid “to Kyiv” on Monday, the ministry said.")
+    f = _article("f", "The convoy carried aid “from Kyiv” on Monday, the ministry said.")
+    assert _found("quote", (e, f), e, f) == [{"to Kyiv", "from Kyiv"}]
 
 
 def test_a_negated_verb_against_the_plain_verb_and_not_a_negated_name() -> None:

@@ -38,10 +38,24 @@ def test_the_noun_and_the_adjective_are_not_attribution() -> None:
     assert (
         _framing(
             "The claims about the bridge were false, Mayor Ostra said.",
-            "The alleged defects in the bridge were repaired, Mayor Ostra said.",
+            "Ostra's alleged defects in the bridge were repaired, Mayor Ostra said.",
         )
         == []
     )
+    assert (
+        _framing(
+            "Medicare claims rose in May, the ministry said.",
+            "In May claims rose, the ministry said.",
+        )
+        == []
+    )
+
+
+def test_a_speaker_in_lower_case_is_a_speaker() -> None:
+    assert _framing(
+        "The ministry claimed that the bridge had been inspected in May.",
+        "The ministry said that the bridge had been inspected in May.",
+    ) == [{("a0", "claimed"), ("a1", "said")}]
 
 
 def test_attribution_is_compared_within_a_claim_only() -> None:

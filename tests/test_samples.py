@@ -291,3 +291,11 @@ def test_no_two_claims_read_the_same(kestrow: StoryAnalysis):
     other takes another article's wording."""
     texts = [c.text for c in kestrow.claims]
     assert len(texts) == len(set(texts))
+
+
+def test_a_sentence_in_a_corroborated_claim_is_not_also_single_source(kestrow: StoryAnalysis):
+    """03's "one in three containers" joins the claim "a third of the container traffic"
+    (01 03 05); it is not listed as a single-source claim as well."""
+    shared = {m for c in kestrow.claims if len(c.articles) > 1 for m in c.mentions}
+    alone = [c for c in kestrow.claims if len(c.articles) == 1 and set(c.mentions) <= shared]
+    assert not alone, [c.text for c in alone]

@@ -39,11 +39,21 @@ def test_a_proportion_is_one_token_however_it_is_written() -> None:
     ordinals_and_times = (
         "won a third term",
         "the first half",
+        "in the first half of 2024 prices rose",
+        "an hour and a half of overtime",
         "the past two quarters",
         "7 in 2010",
+        "he scored 2 in 5 minutes",
     )
     for text in ordinals_and_times:
         assert not proportions(text), text
+
+
+def test_proportions_in_capitals_and_after_a_thousands_comma() -> None:
+    assert "1/3" in content_stems("A Third of Kestrow Containers Stuck")
+    assert "2/3" in content_stems("Two-Thirds of Members Vote")
+    # "1,050 percent" is one figure, not 1,050 and a 50% share.
+    assert [q.value for q in quantities("Prices rose 1,050 percent")] == [1050.0]
 
 
 def test_a_proportion_is_a_percentage_of_what_it_counts() -> None:
@@ -55,6 +65,7 @@ def test_a_proportion_is_a_percentage_of_what_it_counts() -> None:
     )
     values = {(round(q.value, 1), q.unit) for q in quantities("about a third of Varn's 14 ships")}
     assert values == {(33.3, "percent of ship"), (14.0, "ship")}
+    assert [q.unit for q in quantities("half the containers")] == ["percent of contain"]
     # A share of nothing named is only a percentage.
     assert [q.unit for q in quantities("Prices rose 5 percent")] == ["percent"]
 

@@ -302,7 +302,8 @@ def _stem_share(units: StoryUnits) -> dict[str, float]:
             if not (u.headline and s in body.get(u.article, ())):
                 counts[s] = counts.get(s, 0) + 1
     limit = max(2.0, ANCHOR_PER_ARTICLE * len(units.by_article))
-    topic = topic_stems([u.text for u in units.units if u.headline])
+    # A figure is never the topic: "14" in half the headlines is the fact they report.
+    topic = {s for s in topic_stems([u.text for u in units.units if u.headline]) if s.isalpha()}
     return {s: float("inf") if s in topic else c / limit for s, c in counts.items()}
 
 
@@ -361,7 +362,8 @@ def align_claims(
             groups = len({group_of[a] for a in articles})
             drafts.append(_Draft(groups, articles, tuple(mentions), _wordings(level, fact)))
     # A sentence that joined the claim of its fact in other articles is not also a
-    # single-source claim of its own.
+    # single-source claim of its own. (When it joined by anchoring, it may say more than
+    # that fact; what more it says is then not listed as a single-source claim.)
     corroborated = {m for d in drafts if len(d.articles) > 1 for m in d.mentions}
     drafts = [d for d in drafts if len(d.articles) > 1 or not corroborated.issuperset(d.mentions)]
     # Two sentences that each anchor the other ("1999" in both) make one claim, not two.
@@ -386,7 +388,8 @@ def align_claims(
         )
     )
     # A sentence that states two facts is the best wording of both claims; the second
-    # takes its next best wording, so that no two claims read the same.
+    # takes its next best wording, so that two claims read the same only when one of
+    # them has no other wording (its mentions are verbatim copies of one sentence).
     claims = []
     used: set[str] = set()
     for i, d in enumerate(drafts):

@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from copydesk.analyze.units import StoryUnits
+from copydesk.analyze.discrepancy import same_version
+from copydesk.analyze.units import StoryUnits, Unit
 from copydesk.models import Article, BriefSentence, Claim, Discrepancy, Mention
 
 DEFAULT_WORDS = 150
@@ -23,8 +24,8 @@ CONTRADICTING = frozenset({"quote", "number", "date", "name", "modality", "negat
 
 def _pick_mention(claim: Claim, units: StoryUnits, disputed: Sequence[Discrepancy] = ()) -> Mention:
     """The claim's most self-contained mention: long enough, few quotes, most central,
-    a whole sentence rather than a clause that opens in lower case, and one that gives
-    none of the claim's disputed details when another version can say it without them
+    a whole sentence rather than a clause that opens in lower case; first of all, a
+    whole sentence that gives none of the claim's disputed details, when there is one
     (the discrepancies follow in the brief, each version in its own words)."""
     index = {u.mention: u for u in units.units}
     members = [index[m] for m in claim.mentions if m in index]
@@ -32,10 +33,14 @@ def _pick_mention(claim: Claim, units: StoryUnits, disputed: Sequence[Discrepanc
         return members[0].mention
     ids = [u.index for u in members]
     block = units.scores[np.ix_(ids, ids)]
+
+    def whole(unit: Unit) -> bool:
+        return len(unit.text.split()) >= 8 and unit.text[:1].isupper()
+
     best = max(
         range(len(members)),
         key=lambda i: (
-            not _versions(disputed, members[i].mention),
+            whole(members[i]) and not _versions(disputed, members[i].mention),
             float(block[i].sum())
             - 0.5 * members[i].text.count("“")
             - 0.5 * members[i].text.count('"')
@@ -54,7 +59,7 @@ def _norm(text: str) -> str:
 def _given(d: Discrepancy, mention: Mention) -> set[str]:
     """The versions of a disputed detail that ``mention`` gives (none: it leaves it out)."""
     return {
-        _norm(v.text)
+        v.text
         for v in d.variants
         if v.article == mention.article and mention.start <= v.start < mention.end
     }
@@ -74,8 +79,12 @@ def _supporting(claim: Claim, mention: Mention, disputed: Sequence[Discrepancy])
             if d.kind not in CONTRADICTING:
                 continue
             mine = _given(d, mention)
-            theirs = {_norm(v.text) for v in d.variants if v.article == article}
-            if mine and theirs and not mine & theirs:
+            theirs = {v.text for v in d.variants if v.article == article}
+            if (
+                mine
+                and theirs
+                and not any(same_version(d.kind, x, y) for x in mine for y in theirs)
+            ):
                 return False
         return True
 

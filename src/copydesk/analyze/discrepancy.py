@@ -40,7 +40,7 @@ ROUNDING = 0.02
 HEDGED_ROUNDING = 0.1
 _HEDGE = re.compile(
     r"\b(?:about|around|almost|nearly|roughly|some|approximately|an estimated|more than|"
-    r"over|up to|at least|close to|less than|fewer than)\s+[$£€¥]?$",
+    r"over|up to|at least|close to|less than|fewer than)\s+(?:US|A|C)?(?:[$£€¥]\s*)?$",
     re.I,
 )
 # A longer quote is a statement of its own, which a rendering may shorten in many ways.
@@ -85,15 +85,28 @@ def _text(articles: Mapping[str, Article], m: Mention) -> str:
 # ("to senior campaign officials" / "senior campaign officials"): not the speaker's
 # characterisation. "very" is not among them: "a very big mistake" is not "a big mistake".
 _QUOTE_OPENERS = frozenset(
-    {"a", "an", "the", "to", "of", "for", "by", "in", "on", "at", "with", "from", "that", "and"}
+    {"to", "of", "for", "by", "in", "on", "at", "with", "from", "that", "and"}
 )
 
 
 def _norm_quote(text: str) -> str:
     words = re.findall(r"\w+", text.lower())
-    while words and words[0] in _QUOTE_OPENERS:
+    while words and words[0] in {"a", "an", "the"}:
         words = words[1:]
     return " ".join(words)
+
+
+def _same_quote(a: str, b: str) -> bool:
+    """Two normalised quotes are one when they are equal, or when one of them only
+    opens a word earlier ("to senior officials" / "senior officials"); not when both
+    open with different words ("to Kyiv" / "from Kyiv")."""
+    if a == b:
+        return True
+    for longer, shorter in ((a, b), (b, a)):
+        first, _, rest = longer.partition(" ")
+        if first in _QUOTE_OPENERS and rest == shorter:
+            return True
+    return False
 
 
 def _quote_rule(
@@ -115,7 +128,11 @@ def _quote_rule(
             per_article.setdefault(v.article, set()).add(key)
     sets = list(per_article.values())
     # Articles that share no quoted words at all for the same fact disagree on them.
-    if not any(not (a & b) for i, a in enumerate(sets) for b in sets[i + 1 :]):
+    if all(
+        any(_same_quote(x, y) for x in a for y in b)
+        for i, a in enumerate(sets)
+        for b in sets[i + 1 :]
+    ):
         return []
     flat = [v for key in sorted(variants) for v in _one_per_article(variants[key])]
     return [Discrepancy(kind="quote", claim=claim.id, variants=tuple(flat))]
@@ -290,6 +307,35 @@ def _agree(a: set[float], b: set[float], hedged: set[float]) -> bool:
         for x in a
         for y in b
     )
+
+
+def same_version(kind: str, a: str, b: str) -> bool:
+    """Whether two variant texts of a discrepancy of ``kind`` give the same version:
+    figures that agree as the number rule reads them ("48,000" / "48,215", "a third" /
+    "one in three"), a date and the same date written with its weekday ("Saturday" /
+    "Saturday, March 1"), otherwise the same words."""
+    words_a, words_b = _words(a), _words(b)
+    if words_a == words_b:
+        return True
+    if kind == "number":
+        values_a, values_b = _figures(a), _figures(b)
+        return bool(values_a and values_b) and _agree(values_a, values_b, set())
+    if kind == "date":
+        shorter, longer = sorted((words_a, words_b), key=len)
+        return any(
+            longer[i : i + len(shorter)] == shorter for i in range(len(longer) - len(shorter) + 1)
+        )
+    return False
+
+
+def _figures(variant: str) -> set[float]:
+    """The values of a number variant, which is the figure alone: "a third" was read as
+    a share ("a third of ...") where it stood."""
+    return {q.value for q in quantities(variant) or quantities(f"{variant} of")}
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
 
 
 _DATE = re.compile(

@@ -64,7 +64,7 @@ def content_stems(text: str) -> frozenset[str]:
 
     A fraction is one token however it is written ("a third", "one-third" and "one in
     three" are all ``1/3``), so that two wordings of one figure share it. Percentages
-    keep their own figure ("33", "percent"): "3.5%" and "3.6%" must not become one.
+    keep their own figure ("33"): "3.5%" and "3.6%" must not become one token.
     """
     shares = [p for p in proportions(text) if not _PERCENT.search(p.text)]
     words = [t for t in tokens(text) if not any(p.start <= t.start < p.end for p in shares)]
@@ -163,16 +163,18 @@ MONTHS = (
 
 _FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
 _COUNTS = "|".join([*_NUMBER_WORDS, r"\d{1,3}"])
-# "a third of", "one-third", "two thirds of", "half of", "one in three", "1 in 5", "33
-# per cent". A fraction needs "of" or a hyphen ("a third term" is an ordinal, "the past
-# two quarters" a time), and a bare "half" is left out ("an hour and a half").
+_TIMES = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|games?|matches|attempts?)"
+# "a third of", "one-third", "two thirds of", "half of", "half the", "one in three", "1
+# in 5", "33 per cent". A fraction needs "of" or a hyphen ("a third term" is an ordinal,
+# "the past two quarters" a time); a half that follows "and" or "first" is a time ("an
+# hour and a half of overtime", "the first half of 2024"), and "2 in 5 minutes" a rate.
 _PROPORTION = re.compile(
-    rf"(?<![\w.])(?:(?P<num>a|an|one)(?:\s+|(?P<hyphen>-))"
+    rf"(?<![\w.,])(?<!and )(?:(?P<num>a|an|one)(?:\s+|(?P<hyphen>-))"
     rf"(?P<frac>half|third|quarter|fifth|tenth)\b(?(hyphen)|(?=\s+of\b))"
-    rf"|(?P<nums>two|three|four|seven|nine)(?:\s+|(?P<hyphens>-))"
+    rf"|(?P<nums>two|three|four|five|six|seven|eight|nine)(?:\s+|(?P<hyphens>-))"
     rf"(?P<fracs>thirds|quarters|fifths|tenths)\b(?(hyphens)|(?=\s+of\b))"
-    rf"|(?P<half>half)(?=\s+(?:of|the)\b)"
-    rf"|(?P<k>{_COUNTS})\s+(?:in|out\s+of)\s+(?P<n>{_COUNTS})\b(?!\s*(?:%|per))"
+    rf"|(?<!first )(?<!second )(?<!a )(?P<half>half)(?=\s+(?:of|the)\b)"
+    rf"|(?P<k>{_COUNTS})\s+(?:in|out\s+of)\s+(?P<n>{_COUNTS})\b(?!\s*(?:%|per))(?!\s+{_TIMES}\b)"
     rf"|(?P<pct>\d+(?:\.\d+)?)\s*(?:%|per ?cent\b|percent\b))",
     re.I,
 )
@@ -254,7 +256,8 @@ def proportions(text: str) -> list[Quantity]:
             value = 50.0
         elif match.group("frac") or match.group("fracs"):
             num = _count(match.group("num") or match.group("nums")) or 1.0
-            value = 100.0 * num / _FRACTIONS[(match.group("frac") or match.group("fracs")[:-1])]
+            fraction = (match.group("frac") or match.group("fracs")[:-1]).lower()
+            value = 100.0 * num / _FRACTIONS[fraction]
         else:
             k, n = _count(match.group("k")), _count(match.group("n"))
             if not k or not n or k >= n:
@@ -266,7 +269,7 @@ def proportions(text: str) -> list[Quantity]:
     return out
 
 
-_OF = re.compile(r"\s+of\b")
+_OF = re.compile(r"\s+(?:of\b|(?=the\b))", re.I)
 
 
 def _share_of(text: str, end: int, *, counted: bool = False) -> str:
@@ -278,7 +281,7 @@ def _share_of(text: str, end: int, *, counted: bool = False) -> str:
     if not of and not counted:
         return "percent"
     for tok in tokens(text[of.end() if of else end :]):
-        if tok.lower in STOP or tok.lower.endswith(("'s", "’s")) or tok.text[0].isdigit():
+        if tok.lower in STOP or tok.lower.endswith("'s") or tok.text[0].isdigit():
             continue
         return f"percent of {stem(tok.text)}"
     return "percent"
