@@ -132,6 +132,13 @@ def test_a_quote_opened_a_word_earlier_is_the_same_quote_but_an_intensifier_is_n
     c = _article("c", "Arming the rebels would be “a big mistake,” the minister said.")
     d = _article("d", "Arming the rebels would be “a very big mistake,” the minister said.")
     assert _found("quote", (c, d), c, d) == [{"a big mistake,", "a very big mistake,"}]
+    # Quoting more of the same words is not a different quote; an intensifier is.
+    g = _article("g", "The judge said he felt “whipsawed” by the lawyer's account.")
+    h = _article("h", "“I’m getting whipsawed here,” the judge told the lawyer.")
+    assert _found("quote", (g, h), g, h) == []
+    i = _article("i", "The minister said he felt “badly” for the dismissed adviser.")
+    j = _article("j", "The minister said he felt “very badly” for the dismissed adviser.")
+    assert _found("quote", (i, j), i, j) == [{"badly", "very badly"}]
     e = _article("e", "The convoy carried aid “to Kyiv” on Monday, the ministry said.")
     f = _article("f", "The convoy carried aid “from Kyiv” on Monday, the ministry said.")
     assert _found("quote", (e, f), e, f) == [{"to Kyiv", "from Kyiv"}]

@@ -44,6 +44,13 @@ def test_the_noun_and_the_adjective_are_not_attribution() -> None:
     )
     assert (
         _framing(
+            "He has referred to alleged “shadow banning” by the site, the ministry said.",
+            "The site has said that it does not hide posts, the ministry said.",
+        )
+        == []
+    )
+    assert (
+        _framing(
             "Medicare claims rose in May, the ministry said.",
             "In May claims rose, the ministry said.",
         )

@@ -96,16 +96,53 @@ def _norm_quote(text: str) -> str:
     return " ".join(words)
 
 
+# Words that change a characterisation they precede: "a very big mistake" is not what
+# "a big mistake" says, while "Obama's war on religion" only quotes more of it.
+_INTENSIFIERS = frozenset(
+    {
+        "very",
+        "really",
+        "so",
+        "too",
+        "extremely",
+        "most",
+        "quite",
+        "absolutely",
+        "totally",
+        "completely",
+        "deeply",
+        "highly",
+        "incredibly",
+        "truly",
+        "utterly",
+        "fully",
+        "grave",
+        "serious",
+        "huge",
+        "big",
+        "great",
+        "not",
+        "never",
+        "no",
+    }
+)
+
+
 def _same_quote(a: str, b: str) -> bool:
-    """Two normalised quotes are one when they are equal, or when one of them only
-    opens a word earlier ("to senior officials" / "senior officials"); not when both
-    open with different words ("to Kyiv" / "from Kyiv")."""
+    """Two normalised quotes are one when they are equal, or when one quotes more of
+    the same words ("whipsawed" / "I'm getting whipsawed here", "asserts his innocence"
+    / "asserts his innocence of any wrongdoing"), unless what it adds right before the
+    shorter one is an intensifier or a negation ("big mistake" / "very big mistake").
+    One that only opens a word earlier is the same quote too ("to senior officials" /
+    "senior officials"), not two that open with different words ("to Kyiv" / "from
+    Kyiv")."""
     if a == b:
         return True
-    for longer, shorter in ((a, b), (b, a)):
-        first, _, rest = longer.partition(" ")
-        if first in _QUOTE_OPENERS and rest == shorter:
-            return True
+    for longer, shorter in ((a.split(), b.split()), (b.split(), a.split())):
+        n = len(shorter)
+        for i in range(len(longer) - n + 1):
+            if longer[i : i + n] == shorter:
+                return i == 0 or longer[i - 1] not in _INTENSIFIERS
     return False
 
 

@@ -107,9 +107,10 @@ _NEUTRAL = {"attribution": frozenset({"said", "says", "stated", "told", "added",
 # Families compared within claims only: every article says "said" somewhere.
 _CLAIM_ONLY = {"attribution"}
 
-# What follows a verb that introduces a statement: "that", a quote, a comma, a subject
-# or an object ("admitted the charge").
-_INTRODUCES = r"\s*(?:,|“|\"|(?:that|he|she|they|it|the|a|an|his|her|their|its|to|on|in)\b)"
+# What follows a verb that introduces a statement: "that", a comma, a subject or an
+# object ("admitted the charge"); not a quote mark ("alleged “shadow banning”" is an
+# adjective).
+_INTRODUCES = r"\s*(?:,|(?:that|he|she|they|it|the|a|an|his|her|their|its|to|on|in)\b)"
 _TARGETED = {"military action", "leader", "government", "armed group", "migrants"}
 _NAME = r"(?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)*"
 
