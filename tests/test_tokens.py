@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from copydesk.analyze.tokens import content_stems, proportions, quantities, tokens, topic_stems
+from copydesk.analyze.tokens import (
+    content_stems,
+    proportions,
+    quantities,
+    quotes,
+    tokens,
+    topic_stems,
+)
 
 
 def test_a_number_with_thousands_separators_is_one_token() -> None:
@@ -80,3 +87,11 @@ def test_topic_words_are_in_half_the_titles_and_in_two() -> None:
     assert topic_stems(titles) == {"polic", "tear", "gas", "kestrow"}
     # One title names no topic: every word of it would be one.
     assert topic_stems(titles[:1]) == frozenset()
+
+
+def test_text_between_two_quotes_whose_marks_do_not_pair_is_not_a_quote() -> None:
+    text = 'She called it an “act of terror" and an "act of hate."'
+    assert " and an " not in {q.text for q in quotes(text)}
+    assert [q.text for q in quotes("He called it “an act of terror” on Monday.")] == [
+        "an act of terror"
+    ]

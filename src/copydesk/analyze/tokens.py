@@ -99,10 +99,15 @@ class Quote:
 
 
 def quotes(text: str) -> list[Quote]:
+    """Quoted passages. Text that opens or closes with a space is what lies between two
+    quotes whose marks do not pair (“act of terror" and an "act of hate"), not a quote."""
     out = []
     for match in _QUOTE.finditer(text):
         group = next(i for i in range(1, 5) if match.group(i) is not None)
-        out.append(Quote(match.group(group), match.start(group), match.end(group)))
+        quoted = match.group(group)
+        if quoted[:1].isspace() or quoted[-1:].isspace():
+            continue
+        out.append(Quote(quoted, match.start(group), match.end(group)))
     return out
 
 
