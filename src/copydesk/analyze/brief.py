@@ -66,8 +66,8 @@ def _given(d: Discrepancy, mention: Mention) -> set[str]:
 
 
 def _versions(disputed: Sequence[Discrepancy], mention: Mention) -> list[set[str]]:
-    """The versions ``mention`` gives of each disputed detail it gives at all."""
-    return [given for d in disputed if (given := _given(d, mention))]
+    """The versions ``mention`` gives of each contradicted detail it gives at all."""
+    return [given for d in disputed if d.kind in CONTRADICTING and (given := _given(d, mention))]
 
 
 def _supporting(claim: Claim, mention: Mention, disputed: Sequence[Discrepancy]) -> tuple[str, ...]:
