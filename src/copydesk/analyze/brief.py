@@ -65,26 +65,24 @@ def _given(d: Discrepancy, mention: Mention) -> set[str]:
     }
 
 
-def _versions(disputed: Sequence[Discrepancy], mention: Mention) -> list[set[str]]:
-    """The versions ``mention`` gives of each contradicted detail it gives at all."""
-    return [given for d in disputed if d.kind in CONTRADICTING and (given := _given(d, mention))]
+def _versions(
+    disputed: Sequence[Discrepancy], mention: Mention
+) -> list[tuple[Discrepancy, set[str]]]:
+    """Each contradicted detail ``mention`` gives, with the versions of it it gives."""
+    return [
+        (d, given) for d in disputed if d.kind in CONTRADICTING and (given := _given(d, mention))
+    ]
 
 
 def _supporting(claim: Claim, mention: Mention, disputed: Sequence[Discrepancy]) -> tuple[str, ...]:
     """The claim's articles less those that give a disputed detail of the chosen
     sentence otherwise: "14 injured" is not cited to the article that says 17."""
+    given = _versions(disputed, mention)
 
     def agrees(article: str) -> bool:
-        for d in disputed:
-            if d.kind not in CONTRADICTING:
-                continue
-            mine = _given(d, mention)
+        for d, mine in given:
             theirs = {v.text for v in d.variants if v.article == article}
-            if (
-                mine
-                and theirs
-                and not any(same_version(d.kind, x, y) for x in mine for y in theirs)
-            ):
+            if theirs and not any(same_version(d.kind, x, y) for x in mine for y in theirs):
                 return False
         return True
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from copydesk.analyze.tokens import (
     MONTHS,
@@ -81,6 +81,19 @@ def _text(articles: Mapping[str, Article], m: Mention) -> str:
     return articles[m.article].text[m.start : m.end]
 
 
+def _matches(
+    pattern: re.Pattern[str],
+    by_article: Mapping[str, list[Mention]],
+    articles: Mapping[str, Article],
+) -> Iterator[tuple[re.Match[str], Variant]]:
+    """Each match of ``pattern`` in the mentions, with its text and span as a variant."""
+    for article, mentions in by_article.items():
+        for m in mentions:
+            for match in pattern.finditer(_text(articles, m)):
+                span = (m.start + match.start(), m.start + match.end())
+                yield match, Variant(article, match.group(), *span)
+
+
 # Words that open a quoted phrase where one writer starts the quote earlier than another
 # ("to senior campaign officials" / "senior campaign officials"): not the speaker's
 # characterisation. "very" is not among them: "a very big mistake" is not "a big mistake".
@@ -90,7 +103,7 @@ _QUOTE_OPENERS = frozenset(
 
 
 def _norm_quote(text: str) -> str:
-    words = re.findall(r"\w+", text.lower())
+    words = _words(text)
     while words and words[0] in {"a", "an", "the"}:
         words = words[1:]
     return " ".join(words)
@@ -139,11 +152,16 @@ def _same_quote(a: str, b: str) -> bool:
     if a == b:
         return True
     for longer, shorter in ((a.split(), b.split()), (b.split(), a.split())):
-        n = len(shorter)
-        for i in range(len(longer) - n + 1):
-            if longer[i : i + n] == shorter:
-                return i == 0 or longer[i - 1] not in _INTENSIFIERS
+        at = _run_at(longer, shorter)
+        if at is not None:
+            return at == 0 or longer[at - 1] not in _INTENSIFIERS
     return False
+
+
+def _run_at(longer: Sequence[str], shorter: Sequence[str]) -> int | None:
+    """Where the words of ``shorter`` stand together in ``longer``, if they do."""
+    n = len(shorter)
+    return next((i for i in range(len(longer) - n + 1) if longer[i : i + n] == shorter), None)
 
 
 def _quote_rule(
@@ -359,9 +377,7 @@ def same_version(kind: str, a: str, b: str) -> bool:
         return bool(values_a and values_b) and _agree(values_a, values_b, set())
     if kind == "date":
         shorter, longer = sorted((words_a, words_b), key=len)
-        return any(
-            longer[i : i + len(shorter)] == shorter for i in range(len(longer) - len(shorter) + 1)
-        )
+        return _run_at(longer, shorter) is not None
     return False
 
 
@@ -389,17 +405,8 @@ def _date_rule(
 ) -> list[Discrepancy]:
     """Days or dates that no two articles share, in mentions of the same fact."""
     per_article: dict[str, list[Variant]] = {}
-    for article, mentions in by_article.items():
-        for m in mentions:
-            for match in _DATE.finditer(_text(articles, m)):
-                per_article.setdefault(article, []).append(
-                    Variant(
-                        article,
-                        match.group().strip(),
-                        m.start + match.start(),
-                        m.start + match.end(),
-                    )
-                )
+    for _, variant in _matches(_DATE, by_article, articles):
+        per_article.setdefault(variant.article, []).append(variant)
     found: list[list[Variant]] = []
     for weekday in (True, False):
         keys = {
@@ -470,18 +477,13 @@ def _year_rule(
     """The years of a span given differently ("since 2002" / "since 2003", "from 1967
     to 1979" / "from 1966 to 1978")."""
     spans: dict[str, dict[str, list[tuple[str, Variant]]]] = {}  # kind -> article -> found
-    for article, mentions in by_article.items():
-        for m in mentions:
-            for match in _SPAN_YEAR.finditer(_text(articles, m)):
-                if match.group("start"):
-                    kind, years = "from", f"{match.group('start')}-{match.group('end')}"
-                else:
-                    word = match.group("word").lower()
-                    kind, years = ("since" if word == "since" else "until"), match.group("year")
-                variant = Variant(
-                    article, match.group(), m.start + match.start(), m.start + match.end()
-                )
-                spans.setdefault(kind, {}).setdefault(article, []).append((years, variant))
+    for match, variant in _matches(_SPAN_YEAR, by_article, articles):
+        if match.group("start"):
+            kind, years = "from", f"{match.group('start')}-{match.group('end')}"
+        else:
+            word = match.group("word").lower()
+            kind, years = ("since" if word == "since" else "until"), match.group("year")
+        spans.setdefault(kind, {}).setdefault(variant.article, []).append((years, variant))
     out = []
     for kind in sorted(spans):
         given = {a: {years for years, _ in found} for a, found in spans[kind].items()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -66,11 +66,11 @@ def content_stems(text: str) -> frozenset[str]:
     three" are all ``1/3``), so that two wordings of one figure share it. Percentages
     keep their own figure ("33"): "3.5%" and "3.6%" must not become one token.
     """
-    shares = [p for p in proportions(text) if not _PERCENT.search(p.text)]
-    words = [t for t in tokens(text) if not any(p.start <= t.start < p.end for p in shares)]
+    shares = [(m, value) for m, value in _shares(text) if not m.group("pct")]
+    words = [t for t in tokens(text) if not any(m.start() <= t.start < m.end() for m, _ in shares)]
     stems = {stem(t.text) for t in words if t.lower not in STOP and len(t.text) > 1}
-    for p in shares:
-        fraction = Fraction(p.value / 100).limit_denominator(1000)
+    for _, value in shares:
+        fraction = Fraction(value / 100).limit_denominator(1000)
         stems.add(f"{fraction.numerator}/{fraction.denominator}")
     return frozenset(stems)
 
@@ -183,7 +183,6 @@ _PROPORTION = re.compile(
     rf"|(?P<pct>\d+(?:\.\d+)?)\s*(?:%|per ?cent\b|percent\b))",
     re.I,
 )
-_PERCENT = re.compile(r"%|per ?cent|percent", re.I)
 _RANK = re.compile(r"(?:\bno\.|\bnumber|#)\s*$")
 
 
@@ -253,7 +252,20 @@ def quantities(text: str) -> list[Quantity]:
 def proportions(text: str) -> list[Quantity]:
     """Shares of a whole, as percentages: "a third", "one in three" and "33%" are the
     same figure written three ways."""
-    out = []
+    return [
+        Quantity(
+            value,
+            _share_of(text, m.end(), counted=bool(m.group("k"))),
+            m.start(),
+            m.end(),
+            m.group(),
+        )
+        for m, value in _shares(text)
+    ]
+
+
+def _shares(text: str) -> Iterator[tuple[re.Match[str], float]]:
+    """Each written share and its value as a percentage."""
     for match in _PROPORTION.finditer(text):
         if match.group("pct"):
             value = float(match.group("pct"))
@@ -269,9 +281,7 @@ def proportions(text: str) -> list[Quantity]:
                 continue
             value = 100.0 * k / n
         if 0 < value <= 100:
-            unit = _share_of(text, match.end(), counted=bool(match.group("k")))
-            out.append(Quantity(value, unit, match.start(), match.end(), match.group()))
-    return out
+            yield match, value
 
 
 _OF = re.compile(r"\s+(?:of\b|(?=the\b))", re.I)
