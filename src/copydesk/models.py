@@ -262,3 +262,70 @@ class Report:
     articles: tuple[Article, ...]
     stories: tuple[StoryAnalysis, ...]
     errors: tuple[InputFailure, ...] = ()
+
+
+# The desk: what the store holds and returns beyond the pile records above.
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleVersion:
+    """One stored version of an article: its text as it was when ``added``."""
+
+    article: Article
+    version: int
+    added: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoryInfo:
+    """A stored story as a list shows it: no analysis, just who and when."""
+
+    id: str
+    title: str | None
+    articles: int
+    representatives: int
+    outlets: tuple[str, ...]
+    first_published: str | None
+    last_published: str | None
+    created: str
+    updated: str
+    merged_into: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """An article that matches a full-text query, with its story and a snippet."""
+
+    article: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    story: str | None
+    snippet: str
+    rank: float
+
+
+AddOutcome = Literal["added", "copy", "version", "unchanged"]
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    """What ``Desk.add`` did with one article: stored new, as a copy, as a new version of
+    an article already stored, or nothing (the same content was already there)."""
+
+    article: str
+    source: str
+    outcome: AddOutcome
+    story: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AddReport:
+    """Everything one ``Desk.add`` call did, in input order, and the inputs that failed."""
+
+    added: tuple[Added, ...]
+    errors: tuple[InputFailure, ...]
+    merged: tuple[tuple[str, str], ...] = ()
+
+    def count(self, outcome: AddOutcome) -> int:
+        return sum(1 for a in self.added if a.outcome == outcome)

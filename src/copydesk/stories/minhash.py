@@ -189,3 +189,9 @@ def duplicate_pairs(
     jaccard = estimate_jaccard(sig, pairs)
     keep = jaccard >= threshold
     return pairs[keep], jaccard[keep]
+
+
+def band_keys(sig: U64) -> U64:
+    """Every row's LSH bucket in every band, ``(len(sig), BANDS)``: what a persistent index
+    stores so that a new text finds its near-duplicates without rebuilding the buckets."""
+    return np.stack([_band_keys(sig, band) for band in range(BANDS)], axis=1)

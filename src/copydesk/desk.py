@@ -1,0 +1,339 @@
+"""The desk: a store that follows the news as it arrives.
+
+``Desk`` is the one orchestrator over a store: ``add`` ingests and cleans as
+``copydesk clean`` does, stores each article (idempotently: the same content again
+stores nothing; the same URL with other content is a new version), and places it in a
+story incrementally; ``update`` re-analyses the stories that changed; ``stories``,
+``story``, ``analysis``, ``report`` and ``search`` read. The CLI and the web app are
+thin clients of these methods: neither holds SQL.
+
+Crash safety: articles are committed in batches, each batch one transaction, and an
+article is reported as added only after its batch committed; a killed process loses
+at most the batch in flight, and adding the same inputs again completes the rest.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+
+from copydesk.analyze import analyze_story
+from copydesk.analyze.brief import DEFAULT_WORDS
+from copydesk.clean import clean_documents
+from copydesk.embed import Embedder, Matrix, default_embedder
+from copydesk.ingest import DEFAULT_MAX_BYTES, load_documents
+from copydesk.ingest.paths import walk
+from copydesk.models import (
+    AddOutcome,
+    Added,
+    AddReport,
+    Article,
+    ArticleVersion,
+    InputFailure,
+    RawDocument,
+    Report,
+    SearchHit,
+    Story,
+    StoryAnalysis,
+    StoryInfo,
+)
+from copydesk.store import analyses, articles, search, stories
+from copydesk.store.database import Database, default_path
+from copydesk.store.embeddings import CachedEmbedder
+from copydesk.store.index import SqliteStoryIndex
+from copydesk.stories.features import lead_text
+from copydesk.stories.incremental import IncrementalGrouper
+
+Progress = Callable[[str, int, int], None]
+BATCH = 100
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def input_hash(doc: RawDocument) -> str:
+    """The input as given: its raw text and the metadata its container carried, so that
+    one wire text delivered by two outlets is two articles, and the same file read again
+    is one."""
+    parts = (doc.raw, doc.url or "", doc.outlet or "", doc.title or "", str(doc.published))
+    return hashlib.sha1(
+        "\0".join(parts).encode("utf-8", "surrogatepass"), usedforsecurity=False
+    ).hexdigest()
+
+
+class Desk:
+    """A copydesk store: ``Desk()`` opens ``$COPYDESK_DB`` or ``./copydesk.db``.
+
+    ``embedder`` defaults to the shared MiniLM model, loaded only when needed; it is
+    wrapped in a cache kept in the store, so no text is embedded twice.
+    """
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        embedder: Embedder | None = None,
+        readonly: bool = False,
+        group_with_embeddings: bool = True,
+    ) -> None:
+        self.db = Database(path if path is not None else default_path(), readonly=readonly)
+        self._inner = embedder
+        self._embedder: CachedEmbedder | None = None
+        self.group_with_embeddings = group_with_embeddings
+
+    def __enter__(self) -> Desk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    @property
+    def embedder(self) -> CachedEmbedder:
+        if self._embedder is None:
+            self._embedder = CachedEmbedder(self._inner or default_embedder(), self.db.conn)
+        return self._embedder
+
+    # -- writing -----------------------------------------------------------------
+
+    def add(
+        self,
+        paths: Iterable[str],
+        *,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        batch_size: int = BATCH,
+        progress: Progress | None = None,
+        on_batch: Callable[[AddReport], None] | None = None,
+    ) -> AddReport:
+        """Read, clean, store and place every article under ``paths``.
+
+        Inputs are read file by file and committed every ``batch_size`` articles;
+        ``on_batch`` is called after each commit with what that batch stored.
+        """
+        entries = list(walk(paths))
+        done: list[Added] = []
+        errors: list[InputFailure] = []
+        merged: list[tuple[str, str]] = []
+        pending: list[RawDocument] = []
+
+        def flush() -> None:
+            if pending:
+                part = self.add_documents(pending)
+                done.extend(part.added)
+                errors.extend(part.errors)
+                merged.extend(part.merged)
+                pending.clear()
+                if on_batch:
+                    on_batch(part)
+
+        for k, entry in enumerate(entries, 1):
+            if isinstance(entry, Exception):
+                failure = InputFailure(entry.source, entry.reason)
+                errors.append(failure)
+                with self.db.transaction() as conn:
+                    articles.record_error(conn, failure.source, failure.message, _now())
+                continue
+            docs, failures = load_documents([entry], max_bytes=max_bytes)
+            if failures:
+                errors.extend(failures)
+                with self.db.transaction() as conn:
+                    for failure in failures:
+                        articles.record_error(conn, failure.source, failure.message, _now())
+            pending.extend(docs)
+            if len(pending) >= batch_size:
+                flush()
+            if progress:
+                progress("adding", k, len(entries))
+        flush()
+        return AddReport(tuple(done), tuple(errors), tuple(merged))
+
+    def add_documents(self, docs: Sequence[RawDocument]) -> AddReport:
+        """Clean and store raw documents (one transaction); what each one became."""
+        conn = self.db.conn
+        hashes = [input_hash(d) for d in docs]
+        known = articles.known_raw_hashes(conn, hashes)
+        fresh = [d for d, h in zip(docs, hashes, strict=True) if h not in known]
+        seen = [
+            Added(articles.by_raw_hash(conn, h) or (d.id or ""), d.source, "unchanged", None)
+            for d, h in zip(docs, hashes, strict=True)
+            if h in known
+        ]
+        cleaned, failures = clean_documents(fresh)
+        report = self.add_articles(cleaned, raw_hashes=_hashes_for(cleaned, fresh))
+        now = _now()
+        if failures:
+            with self.db.transaction() as tx:
+                for failure in failures:
+                    articles.record_error(tx, failure.source, failure.message, now)
+        return AddReport(
+            tuple(seen) + report.added, tuple(failures) + report.errors, report.merged
+        )
+
+    def add_articles(
+        self, cleaned: Sequence[Article], *, raw_hashes: Sequence[str] | None = None
+    ) -> AddReport:
+        """Store clean articles and place the new ones in stories: one transaction."""
+        now = _now()
+        outcomes: list[Added] = []
+        new: list[Article] = []
+        with self.db.transaction() as conn:
+            for k, article in enumerate(cleaned):
+                digest = raw_hashes[k] if raw_hashes else None
+                outcome, stored = self._store(conn, article, digest, now)
+                outcomes.append(Added(stored.id, article.source, outcome, None))
+                if outcome == "added":
+                    new.append(stored)
+            index = SqliteStoryIndex(conn, now)
+            grouper = IncrementalGrouper(index)
+            vectors = self._lead_vectors(new, index)
+            placed: dict[str, tuple[str, str | None]] = {}
+            merged: list[tuple[str, str]] = []
+            for article in new:
+                placement = grouper.place(article, vectors.get(article.id))
+                placed[article.id] = (placement.story, placement.copy_of)
+                merged.extend(placement.merged)
+            stories.refresh_titles(conn, index.changed)
+            final = {a.id: stories.resolve(conn, placed[a.id][0]) for a in new}
+            result = []
+            for added in outcomes:
+                if added.outcome == "added":
+                    story = final[added.article]
+                    kind = "copy" if placed[added.article][1] else "added"
+                    result.append(dataclasses.replace(added, outcome=kind, story=story))
+                else:
+                    story = conn.execute(
+                        "SELECT story_id FROM articles WHERE id = ?", (added.article,)
+                    ).fetchone()
+                    result.append(dataclasses.replace(added, story=story[0] if story else None))
+        return AddReport(tuple(result), (), tuple(merged))
+
+    def _store(
+        self, conn: sqlite3.Connection, article: Article, digest: str | None, now: str
+    ) -> tuple[AddOutcome, Article]:
+        key = articles.article_key(article)
+        content = articles.content_hash(article)
+        existing = articles.by_key(conn, key)
+        if existing is not None:
+            stored_id, version, stored_content = existing
+            same = dataclasses.replace(article, id=stored_id)
+            if stored_content == content:
+                return "unchanged", same
+            articles.insert_version(conn, same, version + 1, now, digest)
+            conn.execute(
+                "UPDATE stories SET changed = 1, updated = ? WHERE id = "
+                "(SELECT story_id FROM articles WHERE id = ?)",
+                (now, stored_id),
+            )
+            return "version", same
+        free = articles.free_id(conn, article.id)
+        stored = article if free == article.id else dataclasses.replace(article, id=free)
+        articles.insert_article(conn, stored, now, digest)
+        return "added", stored
+
+    def _lead_vectors(self, new: Sequence[Article], index: SqliteStoryIndex) -> dict[str, Matrix]:
+        """MiniLM vectors of the new articles' leads, in one length-sorted batch; copies of
+        stored articles need none."""
+        if not self.group_with_embeddings or not new:
+            return {}
+        grouper = IncrementalGrouper(index)
+        wanted = [a for a in new if not grouper.copies_stored(a)]
+        if not wanted:
+            return {}
+        vectors = self.embedder.encode([lead_text(a) for a in wanted])
+        return {a.id: vectors[k] for k, a in enumerate(wanted)}
+
+    def update(
+        self, *, brief_words: int = DEFAULT_WORDS, progress: Progress | None = None
+    ) -> list[str]:
+        """Re-analyse every story that changed since its last analysis; their ids."""
+        todo = stories.changed_stories(self.db.conn)
+        for k, story in enumerate(todo, 1):
+            self._analyse(story, brief_words)
+            if progress:
+                progress("analysis", k, len(todo))
+        return todo
+
+    def _analyse(self, story: str, brief_words: int) -> StoryAnalysis:
+        with self.db.snapshot() as conn:
+            record = stories.load_story(conn, story)
+            members = articles.load_articles(conn, list(record.articles))
+        result = analyze_story(record, members, embedder=self.embedder, brief_words=brief_words)
+        with self.db.transaction() as conn:
+            analyses.save_analysis(conn, result, _now())
+        return result
+
+    # -- reading -----------------------------------------------------------------
+
+    def stories(self, *, outlet: str | None = None, since: str | None = None) -> list[StoryInfo]:
+        """Live stories, largest first."""
+        with self.db.snapshot() as conn:
+            return stories.list_stories(conn, outlet=outlet, since=since)
+
+    def story(self, story_id: str) -> Story:
+        """A story by id; an id merged into another story resolves to that story."""
+        with self.db.snapshot() as conn:
+            return stories.load_story(conn, story_id)
+
+    def articles(self, ids: Sequence[str]) -> list[Article]:
+        with self.db.snapshot() as conn:
+            return articles.load_articles(conn, ids)
+
+    def versions(self, article_id: str) -> list[ArticleVersion]:
+        with self.db.snapshot() as conn:
+            return articles.load_versions(conn, article_id)
+
+    def analysis(self, story_id: str, *, brief_words: int = DEFAULT_WORDS) -> StoryAnalysis:
+        """The story's analysis: the stored one, or computed now if the story changed."""
+        with self.db.snapshot() as conn:
+            live = stories.resolve(conn, story_id)
+            stored = analyses.load_analysis(conn, live)
+        return stored if stored is not None else self._analyse(live, brief_words)
+
+    def report(self, story_id: str, *, brief_words: int = DEFAULT_WORDS) -> Report:
+        """A one-story :class:`Report`, the shape the report writers take."""
+        result = self.analysis(story_id, brief_words=brief_words)
+        return Report(articles=tuple(self.articles(list(result.story.articles))), stories=(result,))
+
+    def search(
+        self,
+        query: str,
+        *,
+        outlet: str | None = None,
+        since: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> list[SearchHit]:
+        """Articles matching ``query`` (BM25, best first) with their story."""
+        with self.db.snapshot() as conn:
+            return search.search(
+                conn, query, outlet=outlet, since=since, limit=limit, offset=offset
+            )
+
+    def count(self) -> dict[str, int]:
+        """How many articles, versions, live stories and recorded input errors."""
+        conn = self.db.conn
+        sql = {
+            "articles": "SELECT COUNT(*) FROM articles",
+            "versions": "SELECT COUNT(*) FROM versions",
+            "stories": "SELECT COUNT(*) FROM stories WHERE merged_into IS NULL",
+            "errors": "SELECT COUNT(*) FROM input_errors",
+        }
+        with self.db.snapshot():
+            return {k: int(conn.execute(q).fetchone()[0]) for k, q in sql.items()}
+
+
+def _hashes_for(cleaned: Sequence[Article], fresh: Sequence[RawDocument]) -> list[str]:
+    """The input hash of each clean article's document (cleaning skips empty ones but
+    keeps the order, the source and the raw text)."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for doc in fresh:
+        grouped.setdefault((doc.source, doc.raw), []).append(input_hash(doc))
+    queues: dict[tuple[str, str], Iterator[str]] = {k: iter(v) for k, v in grouped.items()}
+    return [next(queues[(a.source, a.raw)]) for a in cleaned]
