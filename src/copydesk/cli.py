@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from copydesk import pipeline
-from copydesk.errors import CopydeskError
+from copydesk.errors import CopydeskError, display_name
 from copydesk.ingest import DEFAULT_MAX_BYTES
 from copydesk.models import InputFailure
 from copydesk.progress import progress_bars
-from copydesk.report.files import dump_json, write_atomic
+from copydesk.report.files import (
+    check_output_dir,
+    check_output_file,
+    dump_json,
+    write_atomic,
+    write_report_set,
+)
 from copydesk.report.html import render_html
 from copydesk.report.markdown import render_markdown
 from copydesk.report.serialize import corpus_to_dict, report_to_dict, stories_to_dict
@@ -27,17 +35,46 @@ Paths = Annotated[
 ]
 MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Refuse inputs larger than this.")]
 Strict = Annotated[bool, typer.Option("--strict", help="Stop at the first bad input.")]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars on stderr.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from copydesk import __version__  # lazily: copydesk/__init__ may still be loading
+
+        typer.echo(f"copydesk {__version__}")
+        raise typer.Exit()
 
 
 @app.callback()
-def _root() -> None:
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
     """A copy desk for a pile of news articles: clean, group, cross-check, brief."""
+
+
+@contextmanager
+def _one_line_errors() -> Iterator[None]:
+    """Turn a CopydeskError into one line on stderr and exit status 2, as ``main`` does.
+
+    Inside the commands too, so that typer's in-process runner (the tests) sees the same.
+    """
+    try:
+        yield
+    except CopydeskError as exc:
+        typer.echo(f"copydesk: {exc}", err=True)
+        raise typer.Exit(2) from None
 
 
 def _report_failures(failures: tuple[InputFailure, ...], strict: bool) -> None:
     for failure in failures:
-        typer.echo(f"copydesk: {failure.source}: {failure.message}", err=True)
+        message = " ".join(failure.message.splitlines())
+        typer.echo(f"copydesk: {display_name(failure.source)}: {message}", err=True)
     if failures and strict:
         raise typer.Exit(2)
 
@@ -58,11 +95,16 @@ def clean(
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     with_raw: Annotated[bool, typer.Option("--with-raw", help="Include each raw input.")] = False,
     strict: Strict = False,
+    quiet: Quiet = False,
 ) -> None:
     """Read articles (text, HTML, JSON, JSONL, feeds, WARC) and write clean text as JSON."""
-    corpus = pipeline.clean(paths, max_bytes=max_bytes)
-    _report_failures(corpus.errors, strict)
-    _emit(dump_json(corpus_to_dict(corpus, with_raw=with_raw)), json_out)
+    with _one_line_errors():
+        if json_out is not None:
+            check_output_file(json_out)
+        with progress_bars(quiet) as progress:
+            corpus = pipeline.clean(paths, max_bytes=max_bytes, progress=progress)
+        _report_failures(corpus.errors, strict)
+        _emit(dump_json(corpus_to_dict(corpus, with_raw=with_raw)), json_out)
     if corpus.errors:
         raise typer.Exit(1)
 
@@ -83,13 +125,19 @@ def analyze(
 ) -> None:
     """Analyse the articles: stories, reuse, independent groups, claims, discrepancies, brief."""
     options = pipeline.AnalyzeOptions(brief_words=words, one_story=one_story, max_bytes=max_bytes)
-    with progress_bars(quiet) as progress:
-        report = pipeline.analyze(paths, options=options, progress=progress)
-    _report_failures(report.errors, strict)
-    write_atomic(out / "report.json", dump_json(report_to_dict(report)))
-    write_atomic(out / "report.md", render_markdown(report))
-    write_atomic(out / "report.html", render_html(report))
-    typer.echo(f"copydesk: wrote report.json, report.md and report.html in {out}", err=True)
+    with _one_line_errors():
+        check_output_dir(out)
+        with progress_bars(quiet) as progress:
+            report = pipeline.analyze(paths, options=options, progress=progress)
+        _report_failures(report.errors, strict)
+        files = {
+            "report.json": dump_json(report_to_dict(report)),
+            "report.md": render_markdown(report),
+            "report.html": render_html(report),
+        }
+        write_report_set(out, files)
+    where = display_name(out)
+    typer.echo(f"copydesk: wrote report.json, report.md and report.html in {where}", err=True)
     if report.errors:
         raise typer.Exit(1)
 
@@ -105,10 +153,13 @@ def stories(
     quiet: Quiet = False,
 ) -> None:
     """Group the articles into stories (same event), near-duplicates recognised."""
-    with progress_bars(quiet) as progress:
-        corpus, found = pipeline.stories(paths, max_bytes=max_bytes, progress=progress)
-    _report_failures(corpus.errors, strict)
-    _emit(dump_json(stories_to_dict(found, corpus.errors)), json_out)
+    with _one_line_errors():
+        if json_out is not None:
+            check_output_file(json_out)
+        with progress_bars(quiet) as progress:
+            corpus, found = pipeline.stories(paths, max_bytes=max_bytes, progress=progress)
+        _report_failures(corpus.errors, strict)
+        _emit(dump_json(stories_to_dict(found, corpus.errors)), json_out)
     if corpus.errors:
         raise typer.Exit(1)
 

@@ -24,12 +24,12 @@ from pathlib import Path
 from copydesk.analyze import analyze_story
 from copydesk.analyze.brief import DEFAULT_WORDS
 from copydesk.clean import clean_documents
-from copydesk.embed import Embedder, Matrix, default_embedder
+from copydesk.embed import Embedder, default_embedder
 from copydesk.ingest import DEFAULT_MAX_BYTES, load_documents
 from copydesk.ingest.paths import walk
 from copydesk.models import (
-    AddOutcome,
     Added,
+    AddOutcome,
     AddReport,
     Article,
     ArticleVersion,
@@ -45,7 +45,6 @@ from copydesk.store import analyses, articles, search, stories
 from copydesk.store.database import Database, default_path
 from copydesk.store.embeddings import CachedEmbedder
 from copydesk.store.index import SqliteStoryIndex
-from copydesk.stories.features import lead_text
 from copydesk.stories.incremental import IncrementalGrouper
 
 Progress = Callable[[str, int, int], None]
@@ -172,9 +171,7 @@ class Desk:
             with self.db.transaction() as tx:
                 for failure in failures:
                     articles.record_error(tx, failure.source, failure.message, now)
-        return AddReport(
-            tuple(seen) + report.added, tuple(failures) + report.errors, report.merged
-        )
+        return AddReport(tuple(seen) + report.added, tuple(failures) + report.errors, report.merged)
 
     def add_articles(
         self, cleaned: Sequence[Article], *, raw_hashes: Sequence[str] | None = None
@@ -191,12 +188,13 @@ class Desk:
                 if outcome == "added":
                     new.append(stored)
             index = SqliteStoryIndex(conn, now)
-            grouper = IncrementalGrouper(index)
-            vectors = self._lead_vectors(new, index)
+            grouper = IncrementalGrouper(
+                index, self.embedder.encode if self.group_with_embeddings else None
+            )
             placed: dict[str, tuple[str, str | None]] = {}
             merged: list[tuple[str, str]] = []
             for article in new:
-                placement = grouper.place(article, vectors.get(article.id))
+                placement = grouper.place(article)
                 placed[article.id] = (placement.story, placement.copy_of)
                 merged.extend(placement.merged)
             stories.refresh_titles(conn, index.changed)
@@ -205,7 +203,7 @@ class Desk:
             for added in outcomes:
                 if added.outcome == "added":
                     story = final[added.article]
-                    kind = "copy" if placed[added.article][1] else "added"
+                    kind: AddOutcome = "copy" if placed[added.article][1] else "added"
                     result.append(dataclasses.replace(added, outcome=kind, story=story))
                 else:
                     story = conn.execute(
@@ -236,18 +234,6 @@ class Desk:
         stored = article if free == article.id else dataclasses.replace(article, id=free)
         articles.insert_article(conn, stored, now, digest)
         return "added", stored
-
-    def _lead_vectors(self, new: Sequence[Article], index: SqliteStoryIndex) -> dict[str, Matrix]:
-        """MiniLM vectors of the new articles' leads, in one length-sorted batch; copies of
-        stored articles need none."""
-        if not self.group_with_embeddings or not new:
-            return {}
-        grouper = IncrementalGrouper(index)
-        wanted = [a for a in new if not grouper.copies_stored(a)]
-        if not wanted:
-            return {}
-        vectors = self.embedder.encode([lead_text(a) for a in wanted])
-        return {a.id: vectors[k] for k, a in enumerate(wanted)}
 
     def update(
         self, *, brief_words: int = DEFAULT_WORDS, progress: Progress | None = None

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from copydesk.analyze import analyze_story
 from copydesk.analyze.brief import DEFAULT_WORDS
@@ -16,13 +18,27 @@ from copydesk.stories import group_stories
 Progress = Callable[[str, int, int], None]
 
 
-def clean(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Corpus:
+def _progress_kwargs(stage: Callable[..., Any], progress: Progress | None) -> dict[str, Any]:
+    """``{"progress": progress}`` if ``stage`` reports progress, else nothing to pass."""
+    accepts = "progress" in inspect.signature(stage).parameters
+    return {"progress": progress} if accepts and progress is not None else {}
+
+
+def clean(
+    paths: Iterable[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+) -> Corpus:
     """Read every input under ``paths`` and return clean articles and input failures.
 
     A bad input never stops the others: it becomes an entry of ``Corpus.errors``.
+    ``progress`` is called for the stages ``reading`` and ``cleaning``.
     """
-    docs, failures = load_documents(paths, max_bytes=max_bytes)
-    articles, empty = clean_documents(docs)
+    docs, failures = load_documents(
+        paths, max_bytes=max_bytes, **_progress_kwargs(load_documents, progress)
+    )
+    articles, empty = clean_documents(docs, **_progress_kwargs(clean_documents, progress))
     return Corpus(articles=tuple(articles), errors=tuple(failures + empty))
 
 
@@ -41,7 +57,7 @@ def stories(
     progress: Progress | None = None,
 ) -> tuple[Corpus, list[Story]]:
     """Clean the inputs and split them into stories (no further analysis)."""
-    corpus = clean(paths, max_bytes=max_bytes)
+    corpus = clean(paths, max_bytes=max_bytes, progress=progress)
     return corpus, group_stories(corpus.articles, embedder=embedder, progress=progress)
 
 
@@ -60,7 +76,7 @@ def analyze(
     progress: Progress | None = None,
 ) -> Report:
     """Clean the inputs, split them into stories, and analyse every story."""
-    corpus = clean(paths, max_bytes=options.max_bytes)
+    corpus = clean(paths, max_bytes=options.max_bytes, progress=progress)
     return analyze_corpus(corpus, options=options, embedder=embedder, progress=progress)
 
 

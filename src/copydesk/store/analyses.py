@@ -58,7 +58,8 @@ def analysis_from_dict(d: dict[str, Any]) -> StoryAnalysis:
         duplicates=tuple(tuple(g) for g in d["duplicates"]),
     )
     groups = tuple(
-        SourceGroup(tuple(g), tuple(r)) for g, r in zip(d["groups"], d["group_reasons"], strict=True)
+        SourceGroup(tuple(g), tuple(r))
+        for g, r in zip(d["groups"], d["group_reasons"], strict=True)
     )
     claims = tuple(
         Claim(

@@ -71,13 +71,10 @@ class SqliteStoryIndex:
     def representatives(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM lead_terms").fetchone()[0])
 
-    def add_lead(
-        self, article: str, day: int, terms: Mapping[str, int], embedding: Vector | None
-    ) -> None:
-        blob = None if embedding is None else np.asarray(embedding, np.float32).tobytes()
+    def add_lead(self, article: str, day: int, terms: Mapping[str, int], lead: str) -> None:
         self.conn.execute(
-            "INSERT INTO lead_terms (article_id, day, terms, embedding) VALUES (?, ?, ?, ?)",
-            (article, day, json.dumps(dict(terms), ensure_ascii=False), blob),
+            "INSERT INTO lead_terms (article_id, day, terms, lead) VALUES (?, ?, ?, ?)",
+            (article, day, json.dumps(dict(terms), ensure_ascii=False), lead),
         )
         self.conn.executemany(
             "INSERT INTO term_df (term, df) VALUES (?, 1) "
@@ -87,6 +84,12 @@ class SqliteStoryIndex:
         self.conn.executemany(
             "INSERT OR IGNORE INTO postings (term, article_id, day) VALUES (?, ?, ?)",
             [(t, article, day) for t in terms],
+        )
+
+    def set_embedding(self, article: str, embedding: Vector) -> None:
+        self.conn.execute(
+            "UPDATE lead_terms SET embedding = ? WHERE article_id = ?",
+            (np.asarray(embedding, np.float32).tobytes(), article),
         )
 
     def document_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
@@ -112,17 +115,19 @@ class SqliteStoryIndex:
                 params += [day - window, day + window]
             ids.update(r[0] for r in self.conn.execute(sql, params))
         ids.discard(article)
-        leads = []
+        leads: list[StoredLead] = []
         for part in chunks(sorted(ids)):
             marks = ",".join("?" * len(part))
             rows = self.conn.execute(
-                "SELECT l.article_id, a.story_id, l.day, l.terms, l.embedding FROM lead_terms l "
+                "SELECT l.article_id, a.story_id, l.day, l.terms, l.lead, l.embedding "
+                "FROM lead_terms l "
                 f"JOIN articles a ON a.id = l.article_id WHERE l.article_id IN ({marks}) "
                 "AND a.story_id IS NOT NULL",
                 part,
             )
             leads.extend(
-                StoredLead(r[0], r[1], int(r[2]), json.loads(r[3]), _vector(r[4])) for r in rows
+                StoredLead(r[0], r[1], int(r[2]), json.loads(r[3]), r[4], _vector(r[5]))
+                for r in rows
             )
         leads.sort(key=lambda lead: lead.article)
         return leads

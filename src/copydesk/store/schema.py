@@ -13,8 +13,6 @@ rebuilding anything in memory.
 
 from __future__ import annotations
 
-
-
 # Articles with their versions, stories, and the persistent grouping index.
 V1_CORE = """
         CREATE TABLE stories (
@@ -91,6 +89,8 @@ V1_CORE = """
             article_id TEXT PRIMARY KEY REFERENCES articles(id),
             day INTEGER NOT NULL,
             terms TEXT NOT NULL,
+            -- the title and lead MiniLM reads, embedded once when a pair first needs it
+            lead TEXT NOT NULL,
             embedding BLOB
         );
         CREATE TABLE term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;

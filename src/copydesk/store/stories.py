@@ -78,9 +78,7 @@ def load_story(conn: sqlite3.Connection, story: str) -> Story:
     for aid, copy_of in members:
         copies[copy_of or aid].append(aid)
     duplicates = tuple(tuple(group) for group in copies.values() if len(group) > 1)
-    return Story(
-        id=live, title=title, articles=tuple(r[0] for r in members), duplicates=duplicates
-    )
+    return Story(id=live, title=title, articles=tuple(r[0] for r in members), duplicates=duplicates)
 
 
 _INFO = """

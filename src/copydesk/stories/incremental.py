@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -36,7 +36,7 @@ import numpy.typing as npt
 
 from copydesk.models import Article
 from copydesk.stories import STORY_THRESHOLD
-from copydesk.stories.features import lead_terms
+from copydesk.stories.features import lead_terms, lead_text
 from copydesk.stories.minhash import DUPLICATE_JACCARD, band_keys, signatures
 from copydesk.stories.pairs import (
     CANDIDATE_FLOOR,
@@ -49,6 +49,7 @@ from copydesk.stories.pairs import (
 )
 
 Vector = npt.NDArray[np.float32]
+Embed = Callable[[list[str]], npt.NDArray[np.float32]]
 # Beyond this many days apart the date penalty outweighs any likeness (score <= 0).
 WINDOW_DAYS = GRACE_DAYS + PENALTY_DAYS
 
@@ -72,6 +73,7 @@ class StoredLead:
     story: str
     day: int
     terms: Mapping[str, int]
+    lead: str
     embedding: Vector | None
 
 
@@ -97,9 +99,9 @@ class StoryIndex(Protocol):
 
     def representatives(self) -> int: ...
 
-    def add_lead(
-        self, article: str, day: int, terms: Mapping[str, int], embedding: Vector | None
-    ) -> None: ...
+    def add_lead(self, article: str, day: int, terms: Mapping[str, int], lead: str) -> None: ...
+
+    def set_embedding(self, article: str, embedding: Vector) -> None: ...
 
     def document_frequencies(self, terms: Sequence[str]) -> dict[str, int]: ...
 
@@ -145,13 +147,17 @@ def _weights(terms: Mapping[str, int], df: Mapping[str, int], n: int) -> dict[st
 class IncrementalGrouper:
     """Places articles one at a time into the stories of a :class:`StoryIndex`."""
 
-    def __init__(self, index: StoryIndex, *, threshold: float = STORY_THRESHOLD) -> None:
+    def __init__(
+        self, index: StoryIndex, embed: Embed | None, *, threshold: float = STORY_THRESHOLD
+    ) -> None:
+        """``embed`` maps leads to MiniLM vectors; None scores pairs lexically, as batch
+        grouping does beyond its embedding budget."""
         self.index = index
+        self.embed = embed
         self.threshold = threshold
 
-    def place(self, article: Article, embedding: Vector | None) -> Placement:
-        """Put one stored article into a story; ``embedding`` is its lead's MiniLM vector
-        (None to score it lexically, as batch does beyond its embedding budget)."""
+    def place(self, article: Article) -> Placement:
+        """Put one stored article into a story."""
         day = _day(article)
         signature = signatures([article.text])[0]
         buckets = [int(b) for b in band_keys(signature[None, :])[0].view(np.int64)]
@@ -163,13 +169,7 @@ class IncrementalGrouper:
             story = merged[0][0] if merged else best.story
             self.index.join_story(article.id, story, copy_of=best.representative)
             return Placement(story, best.representative, tuple(merged))
-        return self._place_representative(article, day, embedding)
-
-    def copies_stored(self, article: Article) -> bool:
-        """Whether the article is a near-duplicate of a text already placed."""
-        signature = signatures([article.text])[0]
-        buckets = [int(b) for b in band_keys(signature[None, :])[0].view(np.int64)]
-        return bool(self._copied(article.id, signature, _day(article), buckets))
+        return self._place_representative(article, day)
 
     def _copied(
         self, article: str, signature: npt.NDArray[np.uint64], day: int, buckets: list[int]
@@ -189,12 +189,11 @@ class IncrementalGrouper:
                 out.append(match)
         return out
 
-    def _place_representative(
-        self, article: Article, day: int, embedding: Vector | None
-    ) -> Placement:
+    def _place_representative(self, article: Article, day: int) -> Placement:
         terms = Counter(lead_terms(article))
-        self.index.add_lead(article.id, day, terms, embedding)
-        scores = self._scores(article.id, terms, day, embedding)
+        lead = lead_text(article)
+        self.index.add_lead(article.id, day, terms, lead)
+        scores = self._scores(article.id, terms, day, lead)
         self.index.add_pairs(article.id, {other: score for other, (_, score) in scores.items()})
         by_story: dict[str, float] = {}
         for lead_story, score in scores.values():
@@ -213,7 +212,7 @@ class IncrementalGrouper:
         return Placement(final, None, tuple(merged))
 
     def _scores(
-        self, article: str, terms: Mapping[str, int], day: int, embedding: Vector | None
+        self, article: str, terms: Mapping[str, int], day: int, lead: str
     ) -> dict[str, tuple[str, float]]:
         """``other -> (its story, pair score)`` for every candidate kept as an edge."""
         n = self.index.representatives()
@@ -230,20 +229,44 @@ class IncrementalGrouper:
         df.update(self.index.document_frequencies(sorted(needed)))
         mine = _weights(terms, df, n)
         chosen = set(specific)
-        out: dict[str, tuple[str, float]] = {}
-        for lead in leads:
-            theirs = _weights(lead.terms, df, n)
+        lexical: dict[str, float] = {}
+        for other in leads:
+            theirs = _weights(other.terms, df, n)
             shared = [t for t in mine if t in theirs]
             if sum(mine[t] * theirs[t] for t in shared if t in chosen) < CANDIDATE_FLOOR:
                 continue
-            lexical = sum(mine[t] * theirs[t] for t in shared)
-            if lexical < EDGE_FLOOR:
-                continue
-            score = lexical
-            if embedding is not None and lead.embedding is not None:
-                cosine = float(np.dot(embedding, lead.embedding))
-                score = float(blend(np.float32([lexical]), np.float32([cosine]))[0])
-            out[lead.article] = (lead.story, score - _penalty(day, lead.day))
+            score = sum(mine[t] * theirs[t] for t in shared)
+            if score >= EDGE_FLOOR:
+                lexical[other.article] = score
+        kept = [other for other in leads if other.article in lexical]
+        vectors = self._vectors(article, lead, kept)
+        out: dict[str, tuple[str, float]] = {}
+        for other in kept:
+            score = lexical[other.article]
+            if vectors:
+                cosine = float(np.dot(vectors[article], vectors[other.article]))
+                score = float(
+                    blend(np.array([score], np.float32), np.array([cosine], np.float32))[0]
+                )
+            out[other.article] = (other.story, score - _penalty(day, other.day))
+        return out
+
+    def _vectors(self, article: str, lead: str, others: list[StoredLead]) -> dict[str, Vector]:
+        """MiniLM vectors of the new lead and its candidates', computed only now that a
+        pair needs them (as batch embeds only articles that are in some pair), each
+        once for the life of the store."""
+        if self.embed is None or not others:
+            return {}
+        missing = [o for o in others if o.embedding is None]
+        vectors = self.embed([lead, *(o.lead for o in missing)])
+        out = {article: vectors[0]}
+        self.index.set_embedding(article, vectors[0])
+        for other, vector in zip(missing, vectors[1:], strict=True):
+            self.index.set_embedding(other.article, vector)
+            out[other.article] = vector
+        for other in others:
+            if other.embedding is not None:
+                out[other.article] = other.embedding
         return out
 
     def _merge_neighbours(self, story: str, neighbours: set[str]) -> list[tuple[str, str]]:
