@@ -144,15 +144,32 @@ def analyze(
 
 @app.command()
 def stories(
-    paths: Paths,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files, folders or - for stdin; none to list the store's stories."),
+    ] = None,
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Write JSON here, not stdout.")
+    ] = None,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", envvar="COPYDESK_DB", help="List the stories of this store."),
+    ] = None,
+    outlet: Annotated[
+        str | None, typer.Option("--outlet", help="Store: only stories with this outlet.")
     ] = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     strict: Strict = False,
     quiet: Quiet = False,
 ) -> None:
-    """Group the articles into stories (same event), near-duplicates recognised."""
+    """Group the articles into stories (same event), near-duplicates recognised; with
+    ``--db`` (or no paths), list the stories of a store instead."""
+    if not paths:
+        from copydesk.cli_desk import stored_stories
+
+        with _one_line_errors():
+            stored_stories(db, outlet=outlet, json_out=json_out)
+        return
     with _one_line_errors():
         if json_out is not None:
             check_output_file(json_out)
@@ -162,6 +179,10 @@ def stories(
         _emit(dump_json(stories_to_dict(found, corpus.errors)), json_out)
     if corpus.errors:
         raise typer.Exit(1)
+
+
+# The desk's commands register themselves on ``app``.
+from copydesk import cli_desk  # noqa: E402, F401
 
 
 def main() -> None:

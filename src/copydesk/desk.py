@@ -159,11 +159,11 @@ class Desk:
         hashes = [input_hash(d) for d in docs]
         known = articles.known_raw_hashes(conn, hashes)
         fresh = [d for d, h in zip(docs, hashes, strict=True) if h not in known]
-        seen = [
-            Added(articles.by_raw_hash(conn, h) or (d.id or ""), d.source, "unchanged", None)
-            for d, h in zip(docs, hashes, strict=True)
-            if h in known
-        ]
+        seen = []
+        for doc, digest in zip(docs, hashes, strict=True):
+            if digest in known:
+                stored = articles.by_raw_hash(conn, digest) or (doc.id or "")
+                seen.append(Added(stored, doc.source, "unchanged", articles.story_of(conn, stored)))
         cleaned, failures = clean_documents(fresh)
         report = self.add_articles(cleaned, raw_hashes=_hashes_for(cleaned, fresh))
         now = _now()
@@ -206,10 +206,8 @@ class Desk:
                     kind: AddOutcome = "copy" if placed[added.article][1] else "added"
                     result.append(dataclasses.replace(added, outcome=kind, story=story))
                 else:
-                    story = conn.execute(
-                        "SELECT story_id FROM articles WHERE id = ?", (added.article,)
-                    ).fetchone()
-                    result.append(dataclasses.replace(added, story=story[0] if story else None))
+                    story = articles.story_of(conn, added.article)
+                    result.append(dataclasses.replace(added, story=story))
         return AddReport(tuple(result), (), tuple(merged))
 
     def _store(

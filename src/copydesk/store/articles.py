@@ -58,14 +58,9 @@ def by_raw_hash(conn: sqlite3.Connection, digest: str) -> str | None:
     return str(row[0]) if row else None
 
 
-def has_content(conn: sqlite3.Connection, digest: str) -> str | None:
-    """The id of a stored article whose current version has this content, if any."""
-    row = conn.execute(
-        "SELECT a.id FROM versions v JOIN articles a ON a.id = v.article_id "
-        "AND a.version = v.version WHERE v.content_hash = ? LIMIT 1",
-        (digest,),
-    ).fetchone()
-    return str(row[0]) if row else None
+def story_of(conn: sqlite3.Connection, article_id: str) -> str | None:
+    row = conn.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+    return str(row[0]) if row and row[0] else None
 
 
 def by_key(conn: sqlite3.Connection, key: str) -> tuple[str, int, str] | None:
