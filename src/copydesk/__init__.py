@@ -4,6 +4,7 @@ Library first: every CLI verb is a function here of the same name.
 """
 
 from copydesk.analyze.similarity import SAME_FACT_THRESHOLD, similarity
+from copydesk.desk import Desk
 from copydesk.errors import CopydeskError, InputError, MissingDependency
 from copydesk.models import Article, Corpus, Dropped, InputFailure, RawDocument, Sentence
 from copydesk.pipeline import analyze, clean
@@ -16,6 +17,7 @@ __all__ = [
     "Article",
     "CopydeskError",
     "Corpus",
+    "Desk",
     "Dropped",
     "InputError",
     "InputFailure",
