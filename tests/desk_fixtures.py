@@ -10,15 +10,41 @@ import random
 from pathlib import Path
 
 TOWNS = [
-    "Arvel", "Brisk", "Corrow", "Dunmere", "Elsby", "Fenwick", "Galt", "Harrowgate",
-    "Istel", "Jorvik", "Kelso", "Lindholt", "Marrow", "Norwick", "Ostby", "Pellan",
-    "Quarry Hill", "Rosk", "Selby", "Tarvik", "Ulm Ferry", "Varn", "Wexley", "Yarrow",
+    "Arvel",
+    "Brisk",
+    "Corrow",
+    "Dunmere",
+    "Elsby",
+    "Fenwick",
+    "Galt",
+    "Harrowgate",
+    "Istel",
+    "Jorvik",
+    "Kelso",
+    "Lindholt",
+    "Marrow",
+    "Norwick",
+    "Ostby",
+    "Pellan",
+    "Quarry Hill",
+    "Rosk",
+    "Selby",
+    "Tarvik",
+    "Ulm Ferry",
+    "Varn",
+    "Wexley",
+    "Yarrow",
 ]
 THINGS = [
-    ("footbridge", "river crossing"), ("library", "reading rooms"), ("tram depot", "tram line"),
-    ("swimming pool", "leisure centre"), ("flood wall", "river defences"),
-    ("bus station", "coach terminal"), ("school annex", "classrooms"),
-    ("water works", "treatment plant"), ("market hall", "covered market"),
+    ("footbridge", "river crossing"),
+    ("library", "reading rooms"),
+    ("tram depot", "tram line"),
+    ("swimming pool", "leisure centre"),
+    ("flood wall", "river defences"),
+    ("bus station", "coach terminal"),
+    ("school annex", "classrooms"),
+    ("water works", "treatment plant"),
+    ("market hall", "covered market"),
 ]
 PEOPLE = ["Ada Corrin", "Bram Olsen", "Cato Vell", "Dina Marsh", "Eli Stroud", "Fay Linde"]
 

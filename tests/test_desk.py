@@ -10,12 +10,11 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
+from conftest import SAMPLES, seed_files
 from copydesk import clean, group_stories
 from copydesk.desk import Desk
 from copydesk.embed import default_embedder
@@ -23,7 +22,6 @@ from copydesk.store import articles as stored_articles
 from copydesk.store.database import Database, StoreError, open_at_version
 from copydesk.store.schema import SCHEMA_VERSION
 from copydesk.store.stories import UnknownStory
-from conftest import SAMPLES, seed_files
 from desk_fixtures import write_events
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,7 +128,25 @@ def test_one_article_at_a_time_gives_the_batch_stories(which: str, tmp_path: Pat
     assert stored_copies == {frozenset(g) for s in batch for g in s.duplicates}
 
 
-def test_a_bridging_article_merges_two_stories_and_old_ids_resolve(desk: Desk) -> None:
+FOLLOWUP = ROOT / "samples-followup"
+
+
+def test_a_roundup_bridges_two_stories_and_the_older_keeps_its_id(desk: Desk) -> None:
+    first = desk.add([str(SAMPLES), str(FOLLOWUP / "11_cargo_diverted.txt")])
+    where = {a.article: a.story for a in first.added}
+    clash, diversion = where["01_wire_original"], where["11_cargo_diverted"]
+    assert clash != diversion and not first.merged
+    second = desk.add([str(FOLLOWUP)])
+    (roundup,) = [a for a in second.added if a.outcome == "added"]
+    assert second.merged == ((clash, diversion),)
+    assert roundup.story == clash
+    assert desk.story(diversion).id == clash
+    members = set(desk.story(clash).articles)
+    assert {"01_wire_original", "11_cargo_diverted", "12_roundup"} <= members
+    assert diversion not in {s.id for s in desk.stories()}
+
+
+def test_merge_mechanics_follow_chains_of_merged_ids(desk: Desk) -> None:
     conn = desk.db.conn
     from copydesk.store.index import SqliteStoryIndex
 
@@ -139,11 +155,13 @@ def test_a_bridging_article_merges_two_stories_and_old_ids_resolve(desk: Desk) -
         for article in corpus.articles:
             stored_articles.insert_article(conn, article, "2025-01-01T00:00:00")
         index = SqliteStoryIndex(conn, "2025-01-01T00:00:00")
-        older, newer = (index.open_story(a.id) for a in corpus.articles[:2])
+        older, newer, newest = (index.open_story(a.id) for a in corpus.articles[:3])
+        index.merge_stories(newer, newest)
         index.merge_stories(older, newer)
-    assert desk.story(newer).id == older
-    assert set(desk.story(older).articles) == {a.id for a in corpus.articles[:2]}
-    assert newer not in {s.id for s in desk.stories()}
+    # A link to a story merged twice still lands on the live one.
+    assert desk.story(newest).id == desk.story(newer).id == older
+    assert set(desk.story(older).articles) == {a.id for a in corpus.articles[:3]}
+    assert {s.id for s in desk.stories()} == {older}
     with pytest.raises(UnknownStory):
         desk.story("story-000000000000")
 
@@ -154,9 +172,10 @@ def test_search_ranks_titles_and_filters_by_outlet_and_date(desk: Desk) -> None:
     assert hits and all(h.story for h in hits)
     assert all("[" in h.snippet for h in hits)
     assert {h.outlet for h in desk.search("tear gas", outlet="harbour brief")} == {"Harbour Brief"}
-    assert all(h.published and h.published >= "2025-03-04" for h in desk.search(
-        "Kestrow", since="2025-03-04"
-    ))
+    assert all(
+        h.published and h.published >= "2025-03-04"
+        for h in desk.search("Kestrow", since="2025-03-04")
+    )
     # A stray quote or colon is read as words, not as broken FTS5 syntax.
     assert desk.search('Kestrow" port:') != []
     assert [h.article for h in desk.search("museum")] == ["10_unrelated_b"]
@@ -205,8 +224,13 @@ def test_lazy_analysis_is_stored_and_recomputed_only_when_the_story_changes(desk
 def _cli(args: list[str], db: Path, **kwargs: object) -> subprocess.Popen[str]:
     env = os.environ | {"COPYDESK_DB": str(db), "PYTHONPATH": str(ROOT / "src")}
     return subprocess.Popen(
-        [*COPYDESK, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, cwd=ROOT, **kwargs,  # type: ignore[call-overload]
+        [*COPYDESK, *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        **kwargs,  # type: ignore[call-overload]
     )
 
 

@@ -170,7 +170,16 @@ def test_bad_inputs_are_reported_and_good_ones_still_processed(tmp_path: Path):
     _write(tmp_path / "good.jsonl", json.dumps({"id": "j1", "text": BODY}) + "\n")
 
     result = CliRunner().invoke(
-        app, ["clean", str(tmp_path), "--max-bytes", "20000", "--json", str(tmp_path / "o.json")]
+        app,
+        [
+            "clean",
+            str(tmp_path),
+            "--quiet",
+            "--max-bytes",
+            "20000",
+            "--json",
+            str(tmp_path / "o.json"),
+        ],
     )
     assert result.exit_code == 1
     lines = [line for line in result.stderr.splitlines() if line]

@@ -202,12 +202,13 @@ class Desk:
             result = []
             for added in outcomes:
                 if added.outcome == "added":
-                    story = final[added.article]
                     kind: AddOutcome = "copy" if placed[added.article][1] else "added"
-                    result.append(dataclasses.replace(added, outcome=kind, story=story))
+                    result.append(
+                        dataclasses.replace(added, outcome=kind, story=final[added.article])
+                    )
                 else:
-                    story = articles.story_of(conn, added.article)
-                    result.append(dataclasses.replace(added, story=story))
+                    home = articles.story_of(conn, added.article)
+                    result.append(dataclasses.replace(added, story=home))
         return AddReport(tuple(result), (), tuple(merged))
 
     def _store(

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from copydesk.clean.html import extract_html
+from copydesk.clean.html import extract_html, text_size
 from copydesk.clean.metadata import outlet_from_url
 from copydesk.clean.sentences import split_sentences
 from copydesk.clean.text import clean_lines, recurring_lines
@@ -79,9 +79,25 @@ def _finish(item: _Prepared, recurring: frozenset[str]) -> Article:
     )
 
 
-def clean_documents(docs: Sequence[RawDocument]) -> tuple[list[Article], list[InputFailure]]:
-    """Clean every document; one that yields no article text is reported, not raised."""
-    prepared = [_prepare(doc) for doc in docs]
+# An article needs this many words (two CJK characters counting as one) and a sentence.
+MIN_ARTICLE_WORDS = 5
+
+
+def clean_documents(
+    docs: Sequence[RawDocument],
+    *,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> tuple[list[Article], list[InputFailure]]:
+    """Clean every document; one that yields no article text is reported, not raised.
+
+    ``progress("cleaning", done, total)`` is called after each document's extraction,
+    the slow step (trafilatura).
+    """
+    prepared = []
+    for done, doc in enumerate(docs, start=1):
+        prepared.append(_prepare(doc))
+        if progress is not None:
+            progress("cleaning", done, len(docs))
     by_outlet: dict[str, list[str]] = defaultdict(list)
     for item in prepared:
         if item.outlet:
@@ -91,7 +107,7 @@ def clean_documents(docs: Sequence[RawDocument]) -> tuple[list[Article], list[In
     failures: list[InputFailure] = []
     for item in prepared:
         article = _finish(item, recurring.get(item.outlet or "", frozenset()))
-        if not article.sentences or len(article.text.split()) < 5:
+        if not article.sentences or text_size(article.text) < MIN_ARTICLE_WORDS:
             failures.append(InputFailure(item.doc.source, "no article text found"))
         else:
             articles.append(article)

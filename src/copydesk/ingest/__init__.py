@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from copydesk.errors import InputError
@@ -30,16 +30,30 @@ def _unique_ids(docs: list[RawDocument]) -> list[RawDocument]:
 
 
 def load_documents(
-    paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Iterable[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> tuple[list[RawDocument], list[InputFailure]]:
-    """Read every input under ``paths``; return the documents and the failures."""
+    """Read every input under ``paths``; return the documents and the failures.
+
+    The failures hold whole inputs that could not be read and single items of a
+    container (a JSON line, a feed entry, a WARC record) that could not; each names the
+    file as its ``source``. ``progress("reading", done, total)`` is called after each
+    input; the paths are walked first so that ``total`` is known from the start.
+    """
+    entries = list(walk(paths))
     docs: list[RawDocument] = []
     failures: list[InputFailure] = []
-    for entry in walk(paths):
+    for done, entry in enumerate(entries, start=1):
         try:
             if isinstance(entry, InputError):
                 raise entry
-            docs.extend(read_documents(read_input(entry, max_bytes)))
+            result = read_documents(read_input(entry, max_bytes))
+            docs.extend(result.docs)
+            failures.extend(result.failures)
         except InputError as exc:
             failures.append(InputFailure(source=exc.source, message=exc.reason))
+        if progress is not None:
+            progress("reading", done, len(entries))
     return _unique_ids(docs), failures

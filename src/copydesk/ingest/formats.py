@@ -1,16 +1,15 @@
 """Readers that turn one input file into raw documents, one reader per format.
 
 Readers only unpack containers (JSON objects, feed entries, WARC records); turning
-HTML into text and removing page furniture is the cleaning stage's job.
+HTML into text and removing page furniture is the cleaning stage's job. Each reader
+returns a :class:`ReadResult`: the documents, and a failure for every item (a JSON line,
+a list item, a feed entry, a WARC record) that could not be read, so that one bad item
+never sinks its file.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import gzip
-import hashlib
-import io
 import json
 import re
 from collections.abc import Callable
@@ -20,10 +19,16 @@ from typing import Any
 
 from copydesk.errors import InputError
 from copydesk.ingest.decode import decode_bytes
+from copydesk.ingest.feeds import read_feed
+from copydesk.ingest.gunzip import gunzip
 from copydesk.ingest.paths import InputFile
-from copydesk.models import RawDocument
+from copydesk.ingest.records import ReadResult, content_id
+from copydesk.ingest.warc import read_warc
+from copydesk.models import DocumentKind, InputFailure, RawDocument
 
-Reader = Callable[[InputFile], list[RawDocument]]
+__all__ = ["ReadResult", "content_id", "parse_iso_date", "read_documents", "reader_for"]
+
+Reader = Callable[[InputFile], ReadResult]
 
 _TEXT_EXT = {"", ".txt", ".text", ".md", ".markdown"}
 _HTML_EXT = {".html", ".htm", ".xhtml"}
@@ -31,11 +36,6 @@ _JSON_EXT = {".json"}
 _JSONL_EXT = {".jsonl", ".ndjson"}
 _FEED_EXT = {".xml", ".rss", ".atom", ".rdf"}
 _WARC_EXT = {".warc", ".arc", ".warc.gz", ".arc.gz"}
-
-
-def content_id(text: str) -> str:
-    """A stable id for an article that brings none: a hash of its content."""
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _suffix(name: str) -> str:
@@ -65,16 +65,21 @@ def parse_iso_date(value: object) -> dt.date | None:
         return None
 
 
-def read_text(item: InputFile) -> list[RawDocument]:
+def read_text(item: InputFile) -> ReadResult:
     text = decode_bytes(item.data, item.source)
+    kind: DocumentKind = "text"
     if text.lstrip().startswith("<") and re.search(r"<(html|body|p|div)[\s>]", text[:5000], re.I):
-        return [RawDocument(source=item.source, raw=text, kind="html", id=_stem(item.name))]
-    return [RawDocument(source=item.source, raw=text, kind="text", id=_stem(item.name))]
+        kind = "html"
+    return ReadResult.of(
+        [RawDocument(source=item.source, raw=text, kind=kind, id=_stem(item.name))]
+    )
 
 
-def read_html(item: InputFile) -> list[RawDocument]:
+def read_html(item: InputFile) -> ReadResult:
     text = decode_bytes(item.data, item.source)
-    return [RawDocument(source=item.source, raw=text, kind="html", id=_stem(item.name))]
+    return ReadResult.of(
+        [RawDocument(source=item.source, raw=text, kind="html", id=_stem(item.name))]
+    )
 
 
 def _str(obj: dict[str, Any], key: str) -> str | None:
@@ -82,13 +87,35 @@ def _str(obj: dict[str, Any], key: str) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
+# Matches clean_documents, which drops an article of fewer words: a shorter headline-only
+# item is refused here, where the message can say what the item lacks.
+_MIN_HEADLINE_WORDS = 5
+
+
 def _from_object(obj: object, source: str, where: str) -> RawDocument:
+    """One JSON object as a document; :class:`InputError` names ``where`` it failed.
+
+    A headline-only object (a title, an empty ``text``: common in exports of feeds and
+    archives) becomes an article of one sentence, its title, when the title is long
+    enough to stand as one.
+    """
     if not isinstance(obj, dict):
         raise InputError(source, f"{where} is not a JSON object")
     html = _str(obj, "html")
     text = _str(obj, "text")
+    title = _str(obj, "title")
     if html is None and text is None:
-        raise InputError(source, f"{where} has neither 'text' nor 'html'")
+        if title is None:
+            raise InputError(source, f"{where} has neither 'text' nor 'html'")
+        from copydesk.clean.html import text_size  # cleaning imports ingest: import late
+
+        if text_size(title) < _MIN_HEADLINE_WORDS:
+            raise InputError(
+                source,
+                f"{where} has neither 'text' nor 'html', and its title is too short "
+                f"(under {_MIN_HEADLINE_WORDS} words) to stand as a headline-only article",
+            )
+        text = title
     body = html if html is not None else text
     assert body is not None
     raw_id = obj.get("id")
@@ -97,7 +124,7 @@ def _from_object(obj: object, source: str, where: str) -> RawDocument:
         raw=body,
         kind="html" if html is not None else "text",
         id=str(raw_id) if raw_id not in (None, "") else content_id(body),
-        title=_str(obj, "title"),
+        title=title,
         url=_str(obj, "url"),
         outlet=_str(obj, "outlet"),
         published=parse_iso_date(obj.get("published")),
@@ -105,7 +132,21 @@ def _from_object(obj: object, source: str, where: str) -> RawDocument:
     )
 
 
-def read_json(item: InputFile) -> list[RawDocument]:
+def _from_objects(objects: list[Any], source: str) -> ReadResult:
+    """Every object that makes a document, and a failure for each one that does not."""
+    docs: list[RawDocument] = []
+    failures: list[InputFailure] = []
+    for i, obj in enumerate(objects):
+        try:
+            docs.append(_from_object(obj, source, f"item {i}"))
+        except InputError as exc:
+            failures.append(InputFailure(source=source, message=exc.reason))
+    return ReadResult.of(docs, failures)
+
+
+def read_json(item: InputFile) -> ReadResult:
+    """A JSON object, a list of them, or ``{"articles": [...]}``; bad list items are
+    reported one by one, a bad lone object fails the file."""
     text = decode_bytes(item.data, item.source)
     try:
         data = json.loads(text)
@@ -115,112 +156,35 @@ def read_json(item: InputFile) -> list[RawDocument]:
         ) from exc
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
-    objects = data if isinstance(data, list) else [data]
-    docs = [_from_object(obj, item.source, f"item {i}") for i, obj in enumerate(objects)]
-    if len(docs) == 1 and isinstance(data, dict) and "id" not in data:
-        docs = [_with_id(docs[0], _stem(item.name))]
-    return docs
+    if not isinstance(data, list):
+        doc = _from_object(data, item.source, "the JSON object")
+        return ReadResult.of([doc if "id" in data else replace(doc, id=_stem(item.name))])
+    if not data:
+        raise InputError(item.source, "an empty JSON list, no articles")
+    return _from_objects(data, item.source)
 
 
-def _with_id(doc: RawDocument, new_id: str) -> RawDocument:
-    return replace(doc, id=new_id)
-
-
-def read_jsonl(item: InputFile) -> list[RawDocument]:
+def read_jsonl(item: InputFile) -> ReadResult:
+    """One JSON object per line; a malformed or unusable line is reported by its number."""
     text = decode_bytes(item.data, item.source)
-    docs = []
+    docs: list[RawDocument] = []
+    failures: list[InputFailure] = []
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(item.source, f"malformed JSON on line {lineno} ({exc.msg})") from exc
-        docs.append(_from_object(obj, item.source, f"line {lineno}"))
-    if not docs:
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(
+                    item.source, f"malformed JSON on line {lineno} ({exc.msg})"
+                ) from exc
+            docs.append(_from_object(obj, item.source, f"line {lineno}"))
+        except InputError as exc:
+            failures.append(InputFailure(source=item.source, message=exc.reason))
+    if not docs and not failures:
         raise InputError(item.source, "no JSON objects")
-    return docs
-
-
-def _feed_date(entry: Any) -> dt.date | None:
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-    if not parsed:
-        return None
-    return dt.datetime.fromtimestamp(calendar.timegm(parsed), tz=dt.UTC).date()
-
-
-def _outlet_of(url: str | None) -> str | None:
-    from copydesk.clean.metadata import outlet_from_url
-
-    return outlet_from_url(url)
-
-
-def read_feed(item: InputFile) -> list[RawDocument]:
-    import feedparser
-
-    parsed = feedparser.parse(item.data)
-    if not parsed.entries:
-        why = getattr(parsed, "bozo_exception", None)
-        detail = f" ({why})" if why else ""
-        raise InputError(item.source, f"not an RSS/Atom feed, or a feed with no entries{detail}")
-    feed_title = parsed.feed.get("title") or None
-    docs = []
-    for entry in parsed.entries:
-        contents = entry.get("content") or []
-        body = contents[0].get("value") if contents else entry.get("summary")
-        if not body:
-            continue
-        link = entry.get("link") or None
-        ident = entry.get("id") or link
-        docs.append(
-            RawDocument(
-                source=f"{item.source}#{ident}" if ident else item.source,
-                raw=body,
-                kind="html",
-                id=content_id(ident or body),
-                title=entry.get("title") or None,
-                url=link,
-                outlet=feed_title or _outlet_of(link),
-                published=_feed_date(entry),
-                author=entry.get("author") or None,
-            )
-        )
-    if not docs:
-        raise InputError(item.source, "the feed's entries carry no text")
-    return docs
-
-
-def read_warc(item: InputFile) -> list[RawDocument]:
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
-    docs = []
-    try:
-        for record in ArchiveIterator(io.BytesIO(item.data)):
-            if record.rec_type != "response" or record.http_headers is None:
-                continue
-            ctype = record.http_headers.get_header("Content-Type") or ""
-            if "html" not in ctype.lower():
-                continue
-            url = record.rec_headers.get_header("WARC-Target-URI")
-            payload = record.content_stream().read()
-            if not payload.strip():
-                continue
-            html = decode_bytes(payload, f"{item.source}#{url}")
-            docs.append(
-                RawDocument(
-                    source=f"{item.source}#{url}",
-                    raw=html,
-                    kind="html",
-                    id=content_id(url or html),
-                    url=url,
-                )
-            )
-    except (ArchiveLoadFailed, ValueError, OSError, gzip.BadGzipFile) as exc:
-        raise InputError(item.source, f"not a readable WARC file ({exc})") from exc
-    if not docs:
-        raise InputError(item.source, "the WARC file holds no HTML responses")
-    return docs
+    return ReadResult.of(docs, failures)
 
 
 def _sniff(item: InputFile) -> Reader | None:
@@ -258,13 +222,15 @@ def reader_for(item: InputFile) -> Reader:
     )
 
 
-def read_documents(item: InputFile) -> list[RawDocument]:
-    """All raw documents in one input, or :class:`InputError` saying why there are none."""
+def read_documents(item: InputFile) -> ReadResult:
+    """The raw documents in one input and its items that failed, or :class:`InputError`
+    saying why the input as a whole gives none.
+
+    Gzipped input is unpacked up to ``item.max_bytes``, the limit it was read under, so
+    that a small gzip bomb is refused like a large file.
+    """
     if item.data.startswith(b"\x1f\x8b") and _suffix(item.name) not in _WARC_EXT:
-        try:
-            data = gzip.decompress(item.data)
-        except (OSError, EOFError) as exc:
-            raise InputError(item.source, f"broken gzip data ({exc})") from exc
+        data = gunzip(item.data, item.source, item.max_bytes)
         name = item.name[:-3] if item.name.lower().endswith(".gz") else item.name
-        item = InputFile(source=item.source, name=name, data=data)
+        item = replace(item, name=name, data=data)
     return reader_for(item)(item)

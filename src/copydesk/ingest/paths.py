@@ -15,11 +15,13 @@ STDIN = "-"
 
 @dataclass(frozen=True, slots=True)
 class InputFile:
-    """The bytes of one input and the name to report it by."""
+    """The bytes of one input, the name to report it by, and the size limit it was read
+    under, which also bounds what its gzip or WARC records may unpack to."""
 
     source: str
     name: str
     data: bytes
+    max_bytes: int = DEFAULT_MAX_BYTES
 
 
 def _is_documentation(path: Path) -> bool:
@@ -83,4 +85,4 @@ def read_input(source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> InputFile:
         )
     if not data.strip():
         raise InputError(source, "empty file")
-    return InputFile(source=source, name=name, data=data)
+    return InputFile(source=source, name=name, data=data, max_bytes=max_bytes)
