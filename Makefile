@@ -25,13 +25,23 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+DEMO_DB := demo-output/copydesk.db
+
 demo: install
 	rm -rf demo-output
 	$(BIN)/copydesk analyze samples --out demo-output
 	@echo
+	@echo "A desk store, in two rounds (the second extends the dock-strike story and merges"
+	@echo "the cargo-diversion story into it):"
+	$(BIN)/copydesk add samples samples-followup/11_cargo_diverted.txt --db $(DEMO_DB) --quiet > /dev/null
+	$(BIN)/copydesk add samples-followup --db $(DEMO_DB)
+	$(BIN)/copydesk update --db $(DEMO_DB)
+	$(BIN)/copydesk stories --db $(DEMO_DB)
+	@echo
 	@echo "Demo outputs are in $(CURDIR)/demo-output:"
-	@ls -1 demo-output | sed 's|^|  demo-output/|'
+	@ls -1 demo-output | grep -v '^copydesk.db-' | sed 's|^|  demo-output/|'
 	@echo "Open the report: $(CURDIR)/demo-output/report.html"
+	@echo "Search the store: $(BIN)/copydesk search 'tear gas' --db $(DEMO_DB)"
 
 lint: install-test
 	$(BIN)/ruff check src tests benchmarks

@@ -93,6 +93,8 @@ def add(
         )
     _report_failures(report.errors, strict)
     if not quiet:
+        for keep, gone in report.merged:
+            typer.echo(f"copydesk: story {gone} merged into {keep}", err=True)
         typer.echo(f"copydesk: {_summary(report)}", err=True)
     if report.errors:
         raise typer.Exit(1)

@@ -159,13 +159,14 @@ class Desk:
         hashes = [input_hash(d) for d in docs]
         known = articles.known_raw_hashes(conn, hashes)
         fresh = [d for d, h in zip(docs, hashes, strict=True) if h not in known]
+        cleaned, failures = clean_documents(fresh)
+        report = self.add_articles(cleaned, raw_hashes=_hashes_for(cleaned, fresh))
+        # Read after the batch, which may have merged their stories.
         seen = []
         for doc, digest in zip(docs, hashes, strict=True):
             if digest in known:
                 stored = articles.by_raw_hash(conn, digest) or (doc.id or "")
                 seen.append(Added(stored, doc.source, "unchanged", articles.story_of(conn, stored)))
-        cleaned, failures = clean_documents(fresh)
-        report = self.add_articles(cleaned, raw_hashes=_hashes_for(cleaned, fresh))
         now = _now()
         if failures:
             with self.db.transaction() as tx:
