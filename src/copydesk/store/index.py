@@ -71,7 +71,14 @@ class SqliteStoryIndex:
     def representatives(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM lead_terms").fetchone()[0])
 
-    def add_lead(self, article: str, day: int, terms: Mapping[str, int], lead: str) -> None:
+    def add_lead(
+        self,
+        article: str,
+        day: int,
+        terms: Mapping[str, int],
+        lead: str,
+        weights: Mapping[str, float],
+    ) -> None:
         self.conn.execute(
             "INSERT INTO lead_terms (article_id, day, terms, lead) VALUES (?, ?, ?, ?)",
             (article, day, json.dumps(dict(terms), ensure_ascii=False), lead),
@@ -82,8 +89,8 @@ class SqliteStoryIndex:
             [(t,) for t in terms],
         )
         self.conn.executemany(
-            "INSERT OR IGNORE INTO postings (term, article_id, day) VALUES (?, ?, ?)",
-            [(t, article, day) for t in terms],
+            "INSERT OR IGNORE INTO postings (term, article_id, day, weight) VALUES (?, ?, ?, ?)",
+            [(t, article, day, weights[t]) for t in terms],
         )
 
     def set_embedding(self, article: str, embedding: Vector) -> None:
@@ -103,18 +110,25 @@ class SqliteStoryIndex:
         return out
 
     def leads_with(
-        self, article: str, terms: Sequence[str], day: int, window: int
+        self, article: str, query: Mapping[str, float], day: int, window: int, floor: float
     ) -> list[StoredLead]:
-        ids: set[str] = set()
-        for part in chunks(list(terms)):
-            marks = ",".join("?" * len(part))
-            sql = f"SELECT article_id FROM postings WHERE term IN ({marks})"
-            params: list[object] = list(part)
-            if window >= 0:
-                sql += " AND (day = -1 OR day BETWEEN ? AND ?)"
-                params += [day - window, day + window]
-            ids.update(r[0] for r in self.conn.execute(sql, params))
-        ids.discard(article)
+        """Representatives whose stored weights on the query's terms give a dot product of
+        at least ``floor``, summed inside SQLite so that a common term's long posting list
+        never reaches Python."""
+        values = ",".join("(?, ?)" for _ in query)
+        sql = (
+            f"WITH q(term, w) AS (VALUES {values}) "
+            "SELECT p.article_id FROM q JOIN postings p ON p.term = q.term "
+            "WHERE p.article_id != ?"
+        )
+        params: list[object] = [v for item in query.items() for v in item]
+        params.append(article)
+        if window >= 0:
+            sql += " AND (p.day = -1 OR p.day BETWEEN ? AND ?)"
+            params += [day - window, day + window]
+        sql += " GROUP BY p.article_id HAVING SUM(p.weight * q.w) >= ?"
+        params.append(floor)
+        ids = {r[0] for r in self.conn.execute(sql, params)}
         leads: list[StoredLead] = []
         for part in chunks(sorted(ids)):
             marks = ",".join("?" * len(part))

@@ -98,6 +98,8 @@ V1_CORE = """
             term TEXT NOT NULL,
             article_id TEXT NOT NULL REFERENCES articles(id),
             day INTEGER NOT NULL,
+            -- the term's TF-IDF weight in the article when it was added: a first pass
+            weight REAL NOT NULL,
             PRIMARY KEY (term, article_id)
         ) WITHOUT ROWID;
         CREATE TABLE pair_scores (
