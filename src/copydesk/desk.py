@@ -23,9 +23,11 @@ from pathlib import Path
 
 from copydesk.analyze import analyze_story
 from copydesk.analyze.brief import DEFAULT_WORDS
+from copydesk.analyze.outlets import profile_outlet
 from copydesk.clean import clean_documents
 from copydesk.embed import Embedder, default_embedder
-from copydesk.ingest import DEFAULT_MAX_BYTES, load_documents
+from copydesk.errors import CopydeskError
+from copydesk.ingest import DEFAULT_MAX_BYTES, load_documents, read_upload
 from copydesk.ingest.paths import walk
 from copydesk.models import (
     Added,
@@ -34,14 +36,17 @@ from copydesk.models import (
     Article,
     ArticleVersion,
     InputFailure,
+    OutletProfile,
+    Page,
     RawDocument,
     Report,
     SearchHit,
+    SearchResult,
     Story,
     StoryAnalysis,
     StoryInfo,
 )
-from copydesk.store import analyses, articles, search, stories
+from copydesk.store import analyses, articles, overview, search, stories
 from copydesk.store.database import Database, default_path
 from copydesk.store.embeddings import CachedEmbedder
 from copydesk.store.index import SqliteStoryIndex
@@ -49,6 +54,18 @@ from copydesk.stories.incremental import IncrementalGrouper
 
 Progress = Callable[[str, int, int], None]
 BATCH = 100
+
+
+class UnknownArticle(CopydeskError):
+    def __init__(self, article: str) -> None:
+        super().__init__(f"no article '{article}' in the store; 'copydesk search' finds them")
+        self.article = article
+
+
+class UnknownOutlet(CopydeskError):
+    def __init__(self, outlet: str) -> None:
+        super().__init__(f"no article from the outlet '{outlet}' in the store")
+        self.outlet = outlet
 
 
 def _now() -> str:
@@ -301,6 +318,83 @@ class Desk:
             return search.search(
                 conn, query, outlet=outlet, since=since, limit=limit, offset=offset
             )
+
+    def article(self, article_id: str) -> Article:
+        """One article's current version; :class:`UnknownArticle` if there is none."""
+        found = self.articles([article_id])
+        if not found:
+            raise UnknownArticle(article_id)
+        return found[0]
+
+    def story_of(self, article_id: str) -> str | None:
+        with self.db.snapshot() as conn:
+            return articles.story_of(conn, article_id)
+
+    def front(
+        self,
+        *,
+        period_days: int | None = None,
+        outlet: str | None = None,
+        has_discrepancies: bool = False,
+        single_source: bool = False,
+        visited: str | None = None,
+        after: str | None = None,
+        limit: int = 30,
+    ) -> Page:
+        """Live stories ranked by independent sources and recency (see
+        :mod:`copydesk.store.overview`), a page at a time."""
+        with self.db.snapshot() as conn:
+            return overview.front(
+                conn,
+                period_days=period_days,
+                outlet=outlet,
+                has_discrepancies=has_discrepancies,
+                single_source=single_source,
+                visited=visited,
+                after=after,
+                limit=limit,
+            )
+
+    def search_page(
+        self,
+        query: str,
+        *,
+        outlet: str | None = None,
+        story: str | None = None,
+        since: str | None = None,
+        after: str | None = None,
+        limit: int = 20,
+    ) -> SearchResult:
+        """A page of search hits with facets by outlet, story and day."""
+        with self.db.snapshot() as conn:
+            return overview.search_page(
+                conn, query, outlet=outlet, story=story, since=since, after=after, limit=limit
+            )
+
+    def outlets(self) -> list[tuple[str, int]]:
+        """Every outlet in the store with its number of articles."""
+        with self.db.snapshot() as conn:
+            return overview.outlets(conn)
+
+    def outlet_profile(self, name: str) -> OutletProfile:
+        """How often the outlet is first, how much it reuses and from whom, whether it
+        says so, its framing terms; analyses of its stories are computed if missing."""
+        with self.db.snapshot() as conn:
+            rows = overview.outlet_articles(conn, name)
+        if not rows:
+            raise UnknownOutlet(name)
+        story_ids = sorted({story for _, story in rows if story})
+        found = [self.analysis(story) for story in story_ids]
+        members = self.articles([aid for a in found for aid in a.story.articles])
+        return profile_outlet(name, found, {a.id: a for a in members})
+
+    def add_upload(
+        self, name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES
+    ) -> AddReport:
+        """Add the articles in uploaded or pasted bytes, read as a file called ``name``."""
+        docs, failures = read_upload(name, data, max_bytes=max_bytes)
+        report = self.add_documents(docs) if docs else AddReport((), ())
+        return AddReport(report.added, tuple(failures) + report.errors, report.merged)
 
     def count(self) -> dict[str, int]:
         """How many articles, versions, live stories and recorded input errors."""

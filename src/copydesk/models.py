@@ -329,3 +329,86 @@ class AddReport:
 
     def count(self, outcome: AddOutcome) -> int:
         return sum(1 for a in self.added if a.outcome == outcome)
+
+
+# The web desk's reading models: what a page shows, as the library computes it.
+
+
+@dataclass(frozen=True, slots=True)
+class FrontRow:
+    """One story on the front page. ``groups`` and ``discrepancies`` come from the stored
+    analysis (None until the story is analysed); ``new_articles`` counts the articles
+    added after the reader's last visit."""
+
+    id: str
+    title: str | None
+    articles: int
+    groups: int | None
+    discrepancies: int | None
+    outlets: tuple[str, ...]
+    first_published: str | None
+    last_published: str | None
+    last_added: str
+    new_articles: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of rows and the keyset cursor of the next page (None on the last)."""
+
+    rows: tuple[FrontRow, ...]
+    next: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """Search hits and their facets (counts over all matches, not just this page)."""
+
+    hits: tuple[SearchHit, ...]
+    outlets: tuple[Facet, ...]
+    stories: tuple[Facet, ...]
+    days: tuple[Facet, ...]
+    total: int
+    next: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutletFigure:
+    """A figure about an outlet and the articles it rests on."""
+
+    count: int
+    total: int
+    articles: tuple[str, ...]
+
+    @property
+    def share(self) -> float:
+        return self.count / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class OutletProfile:
+    """What copydesk can say about one outlet from the stories it appears in.
+
+    ``first``: facts (multi-article claims) this outlet published first, of all the
+    claims it states. ``reused``: its articles derived from another outlet's, of all its
+    articles in multi-article stories; ``reused_from`` counts those by source outlet.
+    ``attributed``: of its derived articles, those that credit a source ("according
+    to", "told", "reported by"). ``framing``: loaded terms it uses, with counts.
+    """
+
+    outlet: str
+    articles: tuple[str, ...]
+    stories: tuple[str, ...]
+    first: OutletFigure
+    reused: OutletFigure
+    reused_from: tuple[tuple[str, OutletFigure], ...]
+    attributed: OutletFigure
+    framing: tuple[tuple[str, OutletFigure], ...]

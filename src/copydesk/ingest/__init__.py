@@ -14,7 +14,7 @@ from copydesk.ingest.formats import read_documents
 from copydesk.ingest.paths import DEFAULT_MAX_BYTES, read_input, walk
 from copydesk.models import InputFailure, RawDocument
 
-__all__ = ["DEFAULT_MAX_BYTES", "load_documents"]
+__all__ = ["DEFAULT_MAX_BYTES", "load_documents", "read_upload"]
 
 
 def _unique_ids(docs: list[RawDocument]) -> list[RawDocument]:
@@ -57,3 +57,21 @@ def load_documents(
         if progress is not None:
             progress("reading", done, len(entries))
     return _unique_ids(docs), failures
+
+
+def read_upload(
+    name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[list[RawDocument], list[InputFailure]]:
+    """Documents from bytes that did not come from a path (a web upload, pasted text):
+    the same formats, limits and failures as a file of that name."""
+    from copydesk.ingest.paths import InputFile
+
+    try:
+        if len(data) > max_bytes:
+            raise InputError(name, f"too large ({len(data):,} bytes, the limit is {max_bytes:,})")
+        if not data.strip():
+            raise InputError(name, "empty file")
+        result = read_documents(InputFile(source=name, name=name, data=data, max_bytes=max_bytes))
+    except InputError as exc:
+        return [], [InputFailure(source=exc.source, message=exc.reason)]
+    return _unique_ids(list(result.docs)), list(result.failures)

@@ -121,7 +121,10 @@ def save_analysis(conn: sqlite3.Connection, analysis: StoryAnalysis, now: str) -
         "INSERT OR REPLACE INTO story_analyses (story_id, computed, analysis) VALUES (?, ?, ?)",
         (analysis.story.id, now, json.dumps(story_to_dict(analysis), ensure_ascii=False)),
     )
-    conn.execute("UPDATE stories SET changed = 0 WHERE id = ?", (analysis.story.id,))
+    conn.execute(
+        "UPDATE stories SET changed = 0, groups = ?, discrepancies = ? WHERE id = ?",
+        (len(analysis.groups), len(analysis.discrepancies), analysis.story.id),
+    )
 
 
 def load_analysis(conn: sqlite3.Connection, story: str) -> StoryAnalysis | None:

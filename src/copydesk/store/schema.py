@@ -173,5 +173,15 @@ V3_ANALYSES_AND_FEEDS = """
         """
 
 
-MIGRATIONS: tuple[str, ...] = (V1_CORE, V2_SEARCH, V3_ANALYSES_AND_FEEDS)
+# What the front page ranks and filters by, kept with the story when it is analysed:
+# independent source groups and open discrepancies (NULL until the first analysis).
+V4_STORY_FIGURES = """
+        ALTER TABLE stories ADD COLUMN groups INTEGER;
+        ALTER TABLE stories ADD COLUMN discrepancies INTEGER;
+        CREATE INDEX stories_updated ON stories(updated);
+        CREATE INDEX versions_outlet ON versions(outlet COLLATE NOCASE);
+"""
+
+
+MIGRATIONS: tuple[str, ...] = (V1_CORE, V2_SEARCH, V3_ANALYSES_AND_FEEDS, V4_STORY_FIGURES)
 SCHEMA_VERSION = len(MIGRATIONS)
