@@ -189,7 +189,9 @@ class Desk:
             with self.db.transaction() as tx:
                 for failure in failures:
                     articles.record_error(tx, failure.source, failure.message, now)
-        return AddReport(tuple(seen) + report.added, tuple(failures) + report.errors, report.merged)
+        position = {doc.source: k for k, doc in reversed(list(enumerate(docs)))}
+        in_order = sorted([*seen, *report.added], key=lambda a: position.get(a.source, len(docs)))
+        return AddReport(tuple(in_order), tuple(failures) + report.errors, report.merged)
 
     def add_articles(
         self, cleaned: Sequence[Article], *, raw_hashes: Sequence[str] | None = None
