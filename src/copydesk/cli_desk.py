@@ -225,3 +225,23 @@ def _round_summary(result: RoundResult) -> str:
         f"{result.feeds_skipped} backing off, {result.feeds_failed} failed), "
         f"{result.entries_new} new entries, {result.documents_added} stored"
     )
+
+
+@app.command()
+def serve(
+    db: Db = None,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (keep 127.0.0.1 unless proxied).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+) -> None:
+    """Serve the web desk over the store: front page, stories, articles, outlets, search.
+
+    Adding articles through the web needs the token printed at start (kept beside the
+    store as DB.token).
+    """
+    from copydesk.store.database import default_path
+    from copydesk.web import serve as run_server
+
+    with _one_line_errors():
+        run_server(db if db is not None else default_path(), host=host, port=port)

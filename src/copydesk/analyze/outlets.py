@@ -57,8 +57,10 @@ def profile_outlet(
             if len(dates) < 2 or not any(a in dates for a in mine):
                 continue
             first_total += 1
+            # First means alone on the earliest day: a tie with another outlet is no lead.
             earliest = min(dates.values())
-            firsts = [a for a in mine if dates.get(a) == earliest]
+            leaders = [a for a, d in dates.items() if d == earliest]
+            firsts = leaders if all(a in own_ids for a in leaders) else []
             if firsts:
                 first_hits.append(firsts[0])
         for reuse in analysis.reuse:

@@ -1,14 +1,24 @@
-"""report.md: the analysis as Markdown that reads well on its own."""
+"""report.md: the analysis as Markdown that reads well on its own.
+
+Articles are named as a reader names them (:mod:`copydesk.report.names`), a brief
+sentence is "corroborated" only when two or more independent groups state it, and each
+discrepancy is one line (:mod:`copydesk.report.lines`), as on the web desk.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from copydesk.analyze.brief import CONTRADICTING
 from copydesk.models import Article, Report, StoryAnalysis
+from copydesk.report.lines import discrepancy_line, names_text
+from copydesk.report.names import article_names, humanise
+
+MAX_CITED = 6
 
 
-def _cite(ids: tuple[str, ...] | list[str]) -> str:
-    return ", ".join(f"`{i}`" for i in ids)
+def _cite(ids: tuple[str, ...] | list[str], names: Mapping[str, str]) -> str:
+    return _md(names_text(tuple(names.get(i, i) for i in ids), MAX_CITED))
 
 
 def _md(text: str) -> str:
@@ -20,6 +30,7 @@ def _md(text: str) -> str:
 
 
 def _story(s: StoryAnalysis, articles: Mapping[str, Article]) -> list[str]:
+    names = article_names(articles[a] for a in s.story.articles)
     lines = [f"## {_md(s.story.title or s.story.id)}", ""]
     lines += [
         "### Sources",
@@ -31,35 +42,46 @@ def _story(s: StoryAnalysis, articles: Mapping[str, Article]) -> list[str]:
     for aid in s.story.articles:
         a = articles[aid]
         lines.append(
-            f"| `{aid}` | {_md(a.outlet or '-')} | {_md(a.title or '-')} | "
+            f"| {_md(names[aid])} | {_md(a.outlet or '-')} | {_md(a.title or '-')} | "
             f"{a.published or '-'} | {group_of.get(aid, '-')} |"
         )
     lines += ["", "### Brief", ""]
-    sections = {"corroborated": [], "single-source": [], "discrepancy": []}  # type: dict[str, list[str]]
+    # Corroborated means two or more independent groups: copies of one source are one.
+    corroborated: list[str] = []
+    single: list[str] = []
     for b in s.brief:
-        key = b.section.split(":")[0]
-        line = (
-            f"- {_md(b.text)} [{_cite(list(b.sources))}; {b.groups} independent group"
-            f"{'s' if b.groups != 1 else ''}]"
+        if b.section.startswith("discrepancy"):
+            continue
+        label = (
+            f"{b.groups} independent sources"
+            if b.groups >= 2
+            else "1 source" + (f", {len(b.sources)} copies" if len(b.sources) > 1 else "")
         )
-        if key == "discrepancy":
-            line = f"- ({b.section.split(':')[1]}) {_md(b.text)} [{_cite(list(b.sources))}]"
-        sections[key].append(line)
-    lines += sections["corroborated"] or ["- (nothing is stated by two articles)"]
-    if sections["single-source"]:
-        lines += ["", "Single-source:", ""] + sections["single-source"]
+        line = f"- {_md(b.text)} [{_cite(list(b.sources), names)}; {label}]"
+        (corroborated if b.groups >= 2 else single).append(line)
+    lines += corroborated or ["- (no two independent sources state the same thing)"]
+    if single:
+        lines += ["", "From one source:", "", *single]
+    disputed = [
+        discrepancy_line(d, articles, names) for d in s.discrepancies if d.kind in CONTRADICTING
+    ]
+    if disputed:
+        lines += ["", "Disputed:", ""] + [f"- {_md(str(line))}" for line in disputed]
     lines += ["", "### Independent source groups", ""]
     for i, g in enumerate(s.groups, 1):
-        lines.append(f"{i}. {_cite(list(g.articles))}: {_md('; '.join(g.reasons))}")
+        reasons = humanise("; ".join(g.reasons), names)
+        lines.append(f"{i}. {_cite(list(g.articles), names)}: {_md(reasons)}")
     lines += ["", "### Who copied whom", ""]
     tied = [r for r in s.reuse if r.substantial]
     for r in tied:
-        arrow = {"a->b": f"`{r.a}` → `{r.b}`", "b->a": f"`{r.b}` → `{r.a}`"}.get(
-            r.direction or "", f"`{r.a}` — `{r.b}` (direction unknown)"
+        na, nb = _md(names[r.a]), _md(names[r.b])
+        arrow = {"a->b": f"{na} → {nb}", "b->a": f"{nb} → {na}"}.get(
+            r.direction or "", f"{na} — {nb} (direction unknown)"
         )
+        evidence = humanise("; ".join(r.evidence), names)
         lines.append(
-            f"- {arrow}: {r.coverage_a:.0%} of `{r.a}` and {r.coverage_b:.0%} of `{r.b}` "
-            f"found in the other; {_md('; '.join(r.evidence))}"
+            f"- {arrow}: {r.coverage_a:.0%} of {na} and {r.coverage_b:.0%} of {nb} "
+            f"found in the other; {_md(evidence)}"
         )
     if not tied:
         lines.append("- No substantial reuse: every article is its own source.")
@@ -67,18 +89,19 @@ def _story(s: StoryAnalysis, articles: Mapping[str, Article]) -> list[str]:
     for c in s.claims:
         flag = " (single source)" if c.single_source else ""
         text = f"detail: {_md(c.text)}" if c.kind == "detail" else _md(c.text)
-        lines.append(f"| {c.id} | {c.groups}{flag} | {_cite(list(c.articles))} | {text} |")
+        lines.append(f"| {c.id} | {c.groups}{flag} | {_cite(list(c.articles), names)} | {text} |")
     lines += ["", "### Discrepancies", ""]
     for d in s.discrepancies:
-        variants = "; ".join(f"“{_md(v.text)}” (`{v.article}`)" for v in d.variants)
-        where = f"in {d.claim}" if d.claim else "across articles"
-        lines.append(f"- **{d.kind}** {where}: {variants}")
+        lines.append(f"- {_md(str(discrepancy_line(d, articles, names)))}")
     if not s.discrepancies:
         lines.append("- None found.")
     lines += ["", "### Framing", ""]
     for f in s.framing:
         where = f"claim {f.claim}" if f.claim else "across articles"
-        variants = "; ".join(f"“{_md(v.term)}” (`{v.article}`)" for v in f.variants)
+        variants = "; ".join(
+            f"“{_md(v.term)}” ({_md(v.outlet or names.get(v.article, v.article))})"
+            for v in f.variants
+        )
         lines.append(f"- {f.family} ({where}): {variants}")
     if not s.framing:
         lines.append("- None found.")
