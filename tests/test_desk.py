@@ -197,6 +197,23 @@ def test_a_store_of_the_first_schema_version_is_migrated(tmp_path: Path) -> None
         assert report.count("unchanged") == 1 and report.count("added") == 2
 
 
+def test_figures_of_stories_analysed_before_schema_4_are_filled_in(tmp_path: Path) -> None:
+    path = tmp_path / "three.db"
+    with Desk(path, embedder=default_embedder()) as desk:
+        desk.add([str(SAMPLES / "story")])
+        desk.update()
+        expected = {r.id: (r.groups, r.discrepancies) for r in desk.front().rows}
+        # Back to schema 3 exactly: what migration 4 adds, removed.
+        desk.db.conn.executescript(
+            "DROP INDEX stories_updated; DROP INDEX versions_outlet; "
+            "ALTER TABLE stories DROP COLUMN groups; "
+            "ALTER TABLE stories DROP COLUMN discrepancies; PRAGMA user_version = 3;"
+        )
+    with Desk(path, embedder=default_embedder()) as desk:
+        assert {r.id: (r.groups, r.discrepancies) for r in desk.front().rows} == expected
+        assert (3, 5) in expected.values()
+
+
 def test_a_store_from_a_newer_copydesk_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     Database(path).close()

@@ -179,6 +179,14 @@ def test_a_day_given_as_weekday_and_date_is_one_date_discrepancy() -> None:
     assert variants == {"on Saturday, March 1", "on Friday", "February 28"}
 
 
+def test_a_date_written_day_first_or_month_first_is_one_date() -> None:
+    a = _article("a", "About 1,200 dockworkers have been on strike since Saturday, March 1.")
+    b = _article("b", "About 1,200 dockworkers have been on strike since 1 March.")
+    c = _article("c", "About 1,200 dockworkers have been on strike since 2 March.")
+    assert _found("date", (a, b), a, b) == []
+    assert _found("date", (b, c), b, c) == [{"1 March", "2 March"}]
+
+
 def test_the_year_a_span_starts_or_ends_given_differently_is_a_date_discrepancy() -> None:
     a = _article(
         "a", "Ms. Orlo has led the party's deputies since 2002, and from 1990 to 1998 ran a farm."

@@ -400,6 +400,16 @@ _DATE = re.compile(
 )
 
 
+def _date_key(text: str) -> str:
+    """A weekday, or a date as "march 1" however it is written ("1 March", "March 1")."""
+    words = re.sub(r"^on\s+", "", text.lower()).split()
+    if len(words) == 2 and words[0].isdigit():
+        return f"{words[1]} {int(words[0])}"
+    if len(words) == 2 and words[1].isdigit():
+        return f"{words[0]} {int(words[1])}"
+    return " ".join(words)
+
+
 def _date_rule(
     claim: Claim, by_article: Mapping[str, list[Mention]], articles: Mapping[str, Article]
 ) -> list[Discrepancy]:
@@ -410,11 +420,7 @@ def _date_rule(
     found: list[list[Variant]] = []
     for weekday in (True, False):
         keys = {
-            a: {
-                k
-                for k in (re.sub(r"^on\s+", "", v.text.lower()) for v in vs)
-                if (k in WEEKDAYS) == weekday
-            }
+            a: {k for k in (_date_key(v.text) for v in vs) if (k in WEEKDAYS) == weekday}
             for a, vs in per_article.items()
         }
         keys = {a: k for a, k in keys.items() if k}

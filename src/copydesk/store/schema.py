@@ -180,6 +180,12 @@ V4_STORY_FIGURES = """
         ALTER TABLE stories ADD COLUMN discrepancies INTEGER;
         CREATE INDEX stories_updated ON stories(updated);
         CREATE INDEX versions_outlet ON versions(outlet COLLATE NOCASE);
+        UPDATE stories SET
+            groups = (SELECT json_array_length(x.analysis, '$.groups')
+                      FROM story_analyses x WHERE x.story_id = stories.id),
+            discrepancies = (SELECT json_array_length(x.analysis, '$.discrepancies')
+                             FROM story_analyses x WHERE x.story_id = stories.id)
+        WHERE changed = 0;
 """
 
 
