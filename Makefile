@@ -42,6 +42,7 @@ demo: install
 	@ls -1 demo-output | grep -v '^copydesk.db-' | sed 's|^|  demo-output/|'
 	@echo "Open the report: $(CURDIR)/demo-output/report.html"
 	@echo "Search the store: $(BIN)/copydesk search 'tear gas' --db $(DEMO_DB)"
+	@echo "Serve it:         $(BIN)/copydesk serve --db $(DEMO_DB)   (then open http://127.0.0.1:8000/)"
 
 lint: install-test
 	$(BIN)/ruff check src tests benchmarks
