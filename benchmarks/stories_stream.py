@@ -105,10 +105,11 @@ def _child(name: str, mode: str, batch: int, embed: bool, pile_size: int, cache:
     }
 
 
-def _run(args: list[str]) -> dict:
+def _run(args: list[str], pile_size: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.json"
-        subprocess.run([sys.executable, __file__, "--child", *args, str(out)], check=True)
+        command = [sys.executable, __file__, "--pile-size", str(pile_size), "--child"]
+        subprocess.run([*command, *args, str(out)], check=True)
         result: dict = json.loads(out.read_text())
         return result
 
@@ -132,7 +133,7 @@ def main() -> int:
     embed = "0" if args.no_embed else "1"
     for name in args.data:
         try:
-            batch = _run([name, "batch", "0", embed])
+            batch = _run([name, "batch", "0", embed], args.pile_size)
         except (CorpusMissing, subprocess.CalledProcessError) as exc:
             print(f"{name}: skipped ({exc})")
             continue
@@ -151,7 +152,7 @@ def main() -> int:
             f"{batch['articles'] / batch['seconds']:7.1f} {batch['peak_gb']:8.2f}"
         )
         for size in args.batch:
-            run = _run([name, "stream", str(size), embed])
+            run = _run([name, "stream", str(size), embed], args.pile_size)
             _, _, f1 = bcubed(gold, run["predicted"])
             _, _, agree = bcubed(batch["predicted"], run["predicted"])
             print(
