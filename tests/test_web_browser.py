@@ -110,7 +110,7 @@ def _hostile_items() -> list[dict[str, str]]:
 
 
 @dataclass
-class Desk_:
+class Served:
     base: str
     token: str
     db: Path
@@ -128,11 +128,11 @@ class Desk_:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk_]:
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     root = tmp_path_factory.mktemp("browser")
     db = build_store(root / "desk.db")
     with running_desk(db) as (base, token):
-        yield Desk_(base, token, db, root)
+        yield Served(base, token, db, root)
 
 
 @pytest.fixture(scope="module")
@@ -179,7 +179,7 @@ class Watched:
 
 
 @pytest.fixture
-def open_page(browser: Any, served: Desk_) -> Iterator[Any]:
+def open_page(browser: Any, served: Served) -> Iterator[Any]:
     contexts: list[Any] = []
 
     def make(**options: Any) -> Watched:
@@ -223,7 +223,7 @@ def desktop(open_page: Any) -> Watched:
 # -- front page ----------------------------------------------------------------------
 
 
-def test_front_page_lists_the_samples_stories(served: Desk_, desktop: Watched) -> None:
+def test_front_page_lists_the_samples_stories(served: Served, desktop: Watched) -> None:
     expected = {}
     for path in sorted(SAMPLES.glob("*/*")):
         if path.suffix in (".txt", ".html"):
@@ -253,7 +253,7 @@ def test_front_page_lists_the_samples_stories(served: Desk_, desktop: Watched) -
 
 
 @pytest.fixture(scope="module")
-def seed_story(served: Desk_) -> tuple[str, list[str]]:
+def seed_story(served: Served) -> tuple[str, list[str]]:
     seeds = [p.stem for p in seed_files()]
     if len(seeds) != 5:
         pytest.skip("../shared/seeds is absent: the seed story tests need its five articles")
@@ -285,7 +285,9 @@ def test_seed_story_shows_three_independent_groups(
     first = page.locator("#sources ol.groups > li").filter(has_text="3 articles")
     assert first.count() == 1
     hrefs = {str(first.locator("a").nth(i).get_attribute("href")) for i in range(3)}
-    assert {h.rsplit("/", 1)[-1] for h in hrefs} == {s for s in seeds if s[:3] in "000 001 002"}
+    assert {h.rsplit("/", 1)[-1] for h in hrefs} == {
+        s for s in seeds if s[:3] in {"000", "001", "002"}
+    }
     desktop.assert_clean()
 
 
@@ -373,7 +375,7 @@ def _assert_in_view(page: Any, element_id: str) -> None:
     assert box and -1 <= box["y"] < height - box["height"] / 2, (element_id, box)
 
 
-def test_desk_js_opens_a_folded_claim(served: Desk_, desktop: Watched) -> None:
+def test_desk_js_opens_a_folded_claim(served: Served, desktop: Watched) -> None:
     """desk.js runs under the CSP: a link to a row of the folded single-source claims
     opens the fold and scrolls to the row, on load and on a change of the fragment."""
     kestrow = served.story_of("01_wire_original")
@@ -426,7 +428,7 @@ def _add_form(w: Watched, token: str) -> Any:
 
 
 def test_add_through_the_form_puts_the_article_into_its_story(
-    served: Desk_, desktop: Watched
+    served: Served, desktop: Watched
 ) -> None:
     kestrow = served.story_of("01_wire_original")
     page = _add_form(desktop, served.token)
@@ -452,7 +454,7 @@ def test_add_through_the_form_puts_the_article_into_its_story(
     desktop.assert_clean()
 
 
-def test_add_with_a_wrong_token_is_refused(served: Desk_, desktop: Watched) -> None:
+def test_add_with_a_wrong_token_is_refused(served: Served, desktop: Watched) -> None:
     page = _add_form(desktop, "not-the-token")
     page.fill("#text", FOLLOWUP_TEXT.replace("Thursday", "Friday"))
     with page.expect_response(lambda r: r.url.endswith("/add")) as info:
@@ -498,7 +500,7 @@ def _assert_fits_a_phone(w: Watched) -> None:
         assert c["width"] >= 0.4 * width, (page.url, c)
 
 
-def test_story_page_first_column_is_readable_at_390_px(served: Desk_, open_page: Any) -> None:
+def test_story_page_first_column_is_readable_at_390_px(served: Served, open_page: Any) -> None:
     w: Watched = open_page(**PHONE)
     stories = [served.story_of("01_wire_original")]
     if len(seed_files()) == 5:
@@ -516,7 +518,7 @@ def test_story_page_first_column_is_readable_at_390_px(served: Desk_, open_page:
     w.assert_clean()
 
 
-def test_other_pages_need_no_sideways_scrolling_at_390_px(served: Desk_, open_page: Any) -> None:
+def test_other_pages_need_no_sideways_scrolling_at_390_px(served: Served, open_page: Any) -> None:
     w: Watched = open_page(**PHONE)
     for path in (
         "/",
@@ -588,7 +590,9 @@ def _hostile_pages(w: Watched, story: str) -> list[str]:
     ]
 
 
-def test_hostile_articles_added_through_the_form_run_nothing(served: Desk_, open_page: Any) -> None:
+def test_hostile_articles_added_through_the_form_run_nothing(
+    served: Served, open_page: Any
+) -> None:
     w: Watched = open_page(viewport={"width": 1200, "height": 900})
     page = _add_form(w, served.token)
     html = (

@@ -85,7 +85,7 @@ def running_desk(
         thread.join(timeout=10)
 
 
-def screenshot(out: Path, *, front: Path | None = None, height: int = 1000) -> None:
+def screenshot(out: Path, *, front: Path | None = None, height: int = 900) -> None:
     """The top of the samples' dock-strike story page, 1200 px wide, as a PNG at
     ``out`` (and the front page at ``front``), from the real page in Chromium."""
     import tempfile
@@ -117,6 +117,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="Screenshots of the web desk's pages.")
     parser.add_argument("--story", type=Path, default=ROOT / "docs" / "story-page.png")
     parser.add_argument("--front", type=Path, default=None)
-    parser.add_argument("--height", type=int, default=1000)
+    parser.add_argument("--height", type=int, default=900)
     args = parser.parse_args()
     screenshot(args.story, front=args.front, height=args.height)

@@ -301,6 +301,12 @@ class Desk:
             stored = analyses.load_analysis(conn, live)
         return stored if stored is not None else self._analyse(live, brief_words)
 
+    def analysis_version(self, story_id: str) -> str | None:
+        """A stamp of the story's current stored analysis (None when it must be
+        recomputed): what a cache of anything derived from the analysis keys on."""
+        with self.db.snapshot() as conn:
+            return analyses.analysis_version(conn, stories.resolve(conn, story_id))
+
     def report(self, story_id: str, *, brief_words: int = DEFAULT_WORDS) -> Report:
         """A one-story :class:`Report`, the shape the report writers take."""
         result = self.analysis(story_id, brief_words=brief_words)

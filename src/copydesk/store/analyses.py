@@ -135,3 +135,13 @@ def load_analysis(conn: sqlite3.Connection, story: str) -> StoryAnalysis | None:
         (story,),
     ).fetchone()
     return analysis_from_dict(json.loads(row[0])) if row else None
+
+
+def analysis_version(conn: sqlite3.Connection, story: str) -> str | None:
+    """When the story's stored analysis was computed, if it is still current."""
+    row = conn.execute(
+        "SELECT x.computed FROM story_analyses x JOIN stories s ON s.id = x.story_id "
+        "WHERE x.story_id = ? AND s.changed = 0",
+        (story,),
+    ).fetchone()
+    return str(row[0]) if row else None

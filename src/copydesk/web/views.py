@@ -8,6 +8,8 @@ The docstrings after ``---`` are the OpenAPI description of each route, served a
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -226,19 +228,55 @@ def story(request: Request) -> Response:
       301: {description: "The id was merged into another story: its URL is in Location"}
       404: {$ref: "#/components/responses/Error"}
     """
-    found = _context(request)
-    if isinstance(found, Response):
-        return found
     the_desk = desk(request)
-    added = {}
-    for aid in found.analysis.story.articles:
-        versions = the_desk.versions(aid)
-        if versions:
-            added[aid] = versions[0].added
-    graph = provenance_graph(
-        found.analysis.story.articles, found.names, found.group_of, found.analysis.reuse
-    )
-    return render(request, "story.html", story_data(found, added), page={"graph": graph})
+    story_id = request.path_params["story_id"]
+    version = the_desk.analysis_version(story_id)
+    key = (story_id, version)
+    cached = _STORY_CACHE.get(key) if version else None
+    if cached is None:
+        found = _context(request)
+        if isinstance(found, Response):
+            return found
+        added = {}
+        for aid in found.analysis.story.articles:
+            versions = the_desk.versions(aid)
+            if versions:
+                added[aid] = versions[0].added
+        graph = provenance_graph(
+            found.analysis.story.articles, found.names, found.group_of, found.analysis.reuse
+        )
+        cached = (story_data(found, added), graph)
+        if version and the_desk.analysis_version(story_id) == version:
+            _STORY_CACHE.put(key, cached)
+    data, graph = cached
+    return render(request, "story.html", data, page={"graph": graph})
+
+
+class _Recent:
+    """A small thread-safe LRU of story page data, keyed by story id and the stamp of
+    its stored analysis, so a page is rebuilt only when its story changed."""
+
+    def __init__(self, size: int = 128) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple[str, str | None], Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[str, str | None]) -> Any:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+            return None
+
+    def put(self, key: tuple[str, str | None], value: Any) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+_STORY_CACHE = _Recent()
 
 
 def claims(request: Request) -> Response:
