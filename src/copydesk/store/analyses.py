@@ -127,21 +127,22 @@ def save_analysis(conn: sqlite3.Connection, analysis: StoryAnalysis, now: str) -
     )
 
 
-def load_analysis(conn: sqlite3.Connection, story: str) -> StoryAnalysis | None:
-    """The stored analysis, or None when there is none or the story changed since."""
+def _current(conn: sqlite3.Connection, story: str, column: str) -> str | None:
+    """A column of the story's stored analysis, if the analysis is still current."""
     row = conn.execute(
-        "SELECT x.analysis FROM story_analyses x JOIN stories s ON s.id = x.story_id "
-        "WHERE x.story_id = ? AND s.changed = 0",
-        (story,),
-    ).fetchone()
-    return analysis_from_dict(json.loads(row[0])) if row else None
-
-
-def analysis_version(conn: sqlite3.Connection, story: str) -> str | None:
-    """When the story's stored analysis was computed, if it is still current."""
-    row = conn.execute(
-        "SELECT x.computed FROM story_analyses x JOIN stories s ON s.id = x.story_id "
+        f"SELECT x.{column} FROM story_analyses x JOIN stories s ON s.id = x.story_id "
         "WHERE x.story_id = ? AND s.changed = 0",
         (story,),
     ).fetchone()
     return str(row[0]) if row else None
+
+
+def load_analysis(conn: sqlite3.Connection, story: str) -> StoryAnalysis | None:
+    """The stored analysis, or None when there is none or the story changed since."""
+    stored = _current(conn, story, "analysis")
+    return analysis_from_dict(json.loads(stored)) if stored else None
+
+
+def analysis_version(conn: sqlite3.Connection, story: str) -> str | None:
+    """When the story's stored analysis was computed, if it is still current."""
+    return _current(conn, story, "computed")
