@@ -3,19 +3,19 @@ writer adds articles through the API, all on 127.0.0.1.
 
     .venv/bin/python benchmarks/web_load.py [--clients 50] [--seconds 20]
         [--max-requests 20000] [--story-size 25] [--write-every 1.0] [--write-into-story]
-        [--think 0]
+        [--think 0] [--workers 1]
 
 It builds a store in a temporary folder (the bundled samples and follow-ups, plus
-fictional rewrites of the Kestrow clash articles until that story has about
-``--story-size`` articles), serves it with uvicorn in a subprocess, warms the story
-page (its analysis is computed once and stored), then runs ``--clients`` concurrent
-clients (one httpx.AsyncClient, one connection each) that read the three page kinds in
-turn, for ``--seconds`` or ``--max-requests``, whichever comes first. A writer posts one
-new fictional article to ``/add.json`` with the token every ``--write-every`` seconds:
-by default an article of another story, so that the story page stays cached (the case
-the target is about); ``--write-into-story`` adds it to the measured story instead,
-which makes every read after a write recompute the analysis. ``--think S`` has each
-client wait S seconds between its requests (a person reading); by default they send
+fictional rewrites of the Kestrow clash articles until that story has about ``--story-
+size`` articles), serves it with uvicorn in a subprocess, warms the story page (its
+analysis is computed once and stored), then runs ``--clients`` concurrent clients (one
+keep-alive HTTP/1.1 connection each, a few lines of asyncio) that read the three page
+kinds in turn, for ``--seconds`` or ``--max-requests``, whichever comes first. A writer
+posts one new fictional article to ``/add.json`` with the token every ``--write-every``
+seconds: by default an article of another story, so that the story page stays cached
+(the case the target is about); ``--write-into-story`` adds it to the measured story
+instead, which makes every read after a write recompute the analysis. ``--think S`` has
+each client wait S seconds between its requests (a person reading); by default they send
 the next request as soon as the last one is answered (a closed loop at full load).
 
 It prints p50 / p95 / max latency and throughput per page kind, the writer's latency,
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -38,6 +39,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -170,18 +172,18 @@ def free_port() -> int:
         return port
 
 
-SERVER = """
-import sys, uvicorn
-from copydesk.web import create_app
-uvicorn.run(create_app(sys.argv[1], token=sys.argv[2]), host="127.0.0.1",
-            port=int(sys.argv[3]), log_level="warning", access_log=False)
-"""
+def start_server(db: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+    """``copydesk serve`` itself, as a user runs it (its access log discarded)."""
+    from copydesk.web import security
 
-
-def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+    security.token_path(db).write_text(TOKEN + "\n", encoding="utf-8")
+    security.token_path(db).chmod(0o600)
+    command = [sys.executable, "-m", "copydesk", "serve", "--db", str(db), "--port", str(port)]
     proc = subprocess.Popen(
-        [sys.executable, "-c", SERVER, str(db), TOKEN, str(port)],
+        [*command, "--workers", str(workers)],
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -196,6 +198,30 @@ def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not listen within 30 s")
 
 
+def cpu_seconds(root: int) -> float:
+    """User plus system CPU time of process ``root`` and its descendants (Linux /proc):
+    how much of the machine the server used, beside the clients in this process."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry.name)
+        parents[pid] = int(fields[1])
+        times[pid] = (int(fields[11]) + int(fields[12])) / tick
+    tree, grew = {root}, True
+    while grew:
+        more = {p for p, parent in parents.items() if parent in tree} - tree
+        grew = bool(more)
+        tree |= more
+    return sum(times.get(p, 0.0) for p in tree)
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -203,10 +229,49 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
+class Connection:
+    """One keep-alive HTTP/1.1 connection, GET only, reading ``Content-Length`` bodies.
+
+    The load's clients must cost the machine less than the server they measure: httpx
+    spent about 4 ms of CPU on each story page (parsing 200 kB through its layers),
+    more than the server did to send it, so on 2 cores the clients set the latency.
+    This is what wrk or ab do, in a few lines of asyncio."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, target: str) -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        request = f"GET {target} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n\r\n"
+        self.writer.write(request.encode("latin-1"))
+        await self.writer.drain()
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        headers = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
+        if "content-length" not in headers:
+            raise ConnectionError(f"no content-length in the answer to {target}")
+        body = await self.reader.readexactly(int(headers["content-length"]))
+        if headers.get("connection") == "close":
+            await self.close()
+        return status, body
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            with contextlib.suppress(OSError):
+                await self.writer.wait_closed()
+        self.reader = self.writer = None
+
+
 async def run_load(
     base: str, story: str, args: argparse.Namespace
 ) -> tuple[dict[str, list[float]], list[str], list[float], float]:
-    urls = {
+    urls: dict[str, Callable[[int], str]] = {
         "front": lambda k: "/",
         "story": lambda k: f"/stories/{story}",
         "search": lambda k: "/search?q=" + QUERIES[k % len(QUERIES)].replace(" ", "+"),
@@ -217,31 +282,33 @@ async def run_load(
     writes: list[float] = []
     done = 0
     stop_at = time.monotonic() + args.seconds
-    limits = httpx.Limits(max_connections=args.clients + 2, max_keepalive_connections=args.clients)
+    port = int(base.rsplit(":", 1)[1])
     timeout = httpx.Timeout(30.0)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=timeout) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=timeout) as client:
 
         async def reader(n: int) -> None:
             nonlocal done
             k = n
+            connection = Connection(HOST, port)
             while time.monotonic() < stop_at and done < args.max_requests:
                 kind = kinds[k % len(kinds)]
                 url = urls[kind](k // len(kinds))
                 k += 1
                 start = time.perf_counter()
                 try:
-                    r = await client.get(url)
-                    await r.aread()
+                    status, body = await connection.get(url)
                     elapsed = time.perf_counter() - start
-                    if r.status_code != 200:
-                        errors.append(f"{kind} {url}: HTTP {r.status_code} {r.text[:120]!r}")
+                    if status != 200:
+                        errors.append(f"{kind} {url}: HTTP {status} {body[:120]!r}")
                     else:
                         latencies[kind].append(elapsed)
-                except httpx.HTTPError as e:
+                except (OSError, asyncio.IncompleteReadError, ValueError) as e:
                     errors.append(f"{kind} {url}: {type(e).__name__}: {e}")
+                    await connection.close()
                 done += 1
                 if args.think:
                     await asyncio.sleep(args.think)
+            await connection.close()
 
         async def write(k: int) -> None:
             headers = {"authorization": f"Bearer {TOKEN}"}
@@ -290,6 +357,7 @@ def main() -> int:
     parser.add_argument("--write-every", type=float, default=1.0)
     parser.add_argument("--write-into-story", action="store_true")
     parser.add_argument("--think", type=float, default=0.0)
+    parser.add_argument("--workers", type=int, default=1, help="copydesk serve --workers")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="copydesk-load-") as tmp:
@@ -301,7 +369,7 @@ def main() -> int:
         )
         port = free_port()
         base = f"http://{HOST}:{port}"
-        proc = start_server(db, port)
+        proc = start_server(db, port, args.workers)
         try:
             with httpx.Client(base_url=base, timeout=120) as warm:
                 t = time.perf_counter()
@@ -323,9 +391,12 @@ def main() -> int:
                 f"load: {args.clients} clients for {args.seconds:g} s (at most "
                 f"{args.max_requests} requests), one write {where} every "
                 f"{args.write_every:g} s, think time {args.think:g} s, server on {base} "
-                f"({os.cpu_count()} CPUs)"
+                f"with {args.workers} worker(s) ({os.cpu_count()} CPUs)"
             )
+            server_before, client_before = cpu_seconds(proc.pid), time.process_time()
             latencies, errors, writes, elapsed = asyncio.run(run_load(base, story, args))
+            server_cpu = cpu_seconds(proc.pid) - server_before
+            client_cpu = time.process_time() - client_before
         finally:
             proc.terminate()
             proc.wait(timeout=10)
@@ -348,6 +419,11 @@ def main() -> int:
             f"writes: {len(writes)} added, p50 {statistics.median(writes) * 1000:.0f} ms, "
             f"max {max(writes) * 1000:.0f} ms"
         )
+    print(
+        f"CPU: server {server_cpu:.1f} s ({server_cpu / max(total, 1) * 1000:.2f} ms a "
+        f"request), clients {client_cpu:.1f} s ({client_cpu / max(total, 1) * 1000:.2f} ms "
+        f"a request), in {elapsed:.1f} s on {os.cpu_count()} CPUs"
+    )
     print(f"errors: {len(errors)}")
     for e in errors[:20]:
         print(f"  {e}")

@@ -773,6 +773,28 @@ def test_add_through_the_api_shows_the_story(client: TestClient) -> None:
     assert_error(client.post("/add.json?name=x.txt", content=b"some text"), 403)
 
 
+def test_a_cached_story_page_is_rendered_again_when_its_story_grows(client: TestClient) -> None:
+    """Pages are cached by the stamp of the story's analysis: a new article in the story
+    shows on the next read, in the page and in its twin alike."""
+    auth = {"authorization": f"Bearer {TOKEN}"}
+    text = ARTICLE.replace("Friday", "Sunday") + " Crews cleared the quay by nightfall."
+    first = client.post("/add.json?name=velin-cache.txt", content=text.encode(), headers=auth)
+    story_href = first.json()["added"][0]["story_href"]
+    before = get_json(client, story_href + ".json")
+    page_before = get_page(client, story_href)
+    assert get_page(client, story_href) == page_before  # served from the cache
+    more = text.replace("nightfall", "midnight") + " A second crane was idle on Monday."
+    second = client.post(
+        "/add.json?name=velin-cache-2.txt",
+        content=more.encode(),
+        headers=auth | {"content-type": "text/plain"},
+    )
+    assert second.json()["added"][0]["story_href"] == story_href
+    after = get_json(client, story_href + ".json")
+    assert after["story"]["articles"] == before["story"]["articles"] + 1
+    assert get_page(client, story_href) != page_before
+
+
 def test_a_bad_upload_is_reported_and_the_rest_added(client: TestClient) -> None:
     auth = {"authorization": f"Bearer {TOKEN}"}
     files = [
@@ -876,3 +898,13 @@ def test_serve_creates_the_token_and_binds_localhost(
     assert calls[0]["host"] == "127.0.0.1" and calls[0]["port"] == 8000
     serve(db, port=8123)
     assert read_token(db) == token and calls[1]["port"] == 8123
+    monkeypatch.setenv("COPYDESK_SERVE_DB", "")  # restored after the test, as is the token
+    monkeypatch.setenv("COPYDESK_SERVE_TOKEN", "")
+    serve(db, workers=2)
+    assert calls[2]["workers"] == 2 and calls[2]["factory"] is True
+    import os
+
+    from copydesk.web.app import app_from_environment
+
+    assert os.environ["COPYDESK_SERVE_DB"] == str(db.resolve())
+    assert app_from_environment().state.token == token

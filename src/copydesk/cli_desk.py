@@ -234,6 +234,12 @@ def serve(
         str, typer.Option("--host", help="Address to listen on (keep 127.0.0.1 unless proxied).")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", min=1, max=64, help="Server processes (one per core serves most)."
+        ),
+    ] = 1,
 ) -> None:
     """Serve the web desk over the store: front page, stories, articles, outlets, search.
 
@@ -244,4 +250,4 @@ def serve(
     from copydesk.web import serve as run_server
 
     with _one_line_errors():
-        run_server(db if db is not None else default_path(), host=host, port=port)
+        run_server(db if db is not None else default_path(), host=host, port=port, workers=workers)

@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
+import os
 import sqlite3
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -160,11 +161,28 @@ def create_app(
     return app
 
 
-def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+# How ``serve`` hands the store and token to worker processes it does not start itself.
+ENV_DB, ENV_TOKEN = "COPYDESK_SERVE_DB", "COPYDESK_SERVE_TOKEN"
+# Browsers and proxies keep idle connections open for a minute or more; closing them
+# after uvicorn's default 5 s races the client's next request on that connection,
+# which then fails as a dropped read.
+KEEP_ALIVE_S = 75
+
+
+def app_from_environment() -> Starlette:
+    """The app for one of ``serve``'s worker processes (uvicorn's factory)."""
+    return create_app(os.environ[ENV_DB], token=os.environ[ENV_TOKEN])
+
+
+def serve(
+    db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, *, workers: int = 1
+) -> None:
     """Serve the store at ``db_path`` on ``host:port`` (127.0.0.1: this machine only).
 
     The write token is created on first run in ``<db>.token`` (mode 0600) and printed,
-    so that whoever started the server can add articles.
+    so that whoever started the server can add articles. ``workers`` above 1 runs that
+    many server processes on the one port (SQLite's WAL lets them all read while one
+    writes); each keeps its own page cache.
     """
     import uvicorn
 
@@ -174,4 +192,14 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000) -> Non
     state = "created" if created else "kept"
     print(f"copydesk: serving {db_path} at http://{host}:{port}/", flush=True)
     print(f"copydesk: write token ({state} in {where}): {token}", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": "info",
+        "timeout_keep_alive": KEEP_ALIVE_S,
+    }
+    if workers == 1:
+        uvicorn.run(app, **options)
+        return
+    os.environ[ENV_DB], os.environ[ENV_TOKEN] = str(Path(db_path).resolve()), token
+    uvicorn.run("copydesk.web.app:app_from_environment", factory=True, workers=workers, **options)

@@ -125,6 +125,17 @@ def render(
     return response
 
 
+def replay(request: Request, body: bytes, status: int = 200) -> Response:
+    """A page rendered earlier by :func:`render` for the same URL and format, sent
+    again as it was (the caller keyed the cache on everything the bytes depend on)."""
+    if wants_json(request):
+        response: Response = Response(body, status_code=status, media_type="application/json")
+    else:
+        response = HTMLResponse(body, status_code=status)
+    response.headers["vary"] = "Accept"
+    return response
+
+
 def status_of(exc: Exception) -> tuple[int, str]:
     if isinstance(exc, HTTPException):
         return exc.status_code, str(exc.detail)

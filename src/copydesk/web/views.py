@@ -8,8 +8,6 @@ The docstrings after ``---`` are the OpenAPI description of each route, served a
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -20,8 +18,9 @@ from copydesk.desk import Desk
 from copydesk.models import FrontRow
 from copydesk.store.stories import UnknownStory
 from copydesk.web.article_page import article_data
+from copydesk.web.cache import Recent
 from copydesk.web.graph import provenance_graph
-from copydesk.web.http import render, snippet_markup
+from copydesk.web.http import json_twin, render, replay, snippet_markup, wants_json
 from copydesk.web.story_page import (
     BadClaimsCursor,
     StoryContext,
@@ -231,6 +230,10 @@ def story(request: Request) -> Response:
     the_desk = desk(request)
     story_id = request.path_params["story_id"]
     version = the_desk.analysis_version(story_id)
+    page_key = (story_id, version, wants_json(request), json_twin(request))
+    body = _PAGE_CACHE.get(page_key) if version else None
+    if body is not None:
+        return replay(request, body)
     key = (story_id, version)
     cached = _STORY_CACHE.get(key) if version else None
     if cached is None:
@@ -249,34 +252,15 @@ def story(request: Request) -> Response:
         if version and the_desk.analysis_version(story_id) == version:
             _STORY_CACHE.put(key, cached)
     data, graph = cached
-    return render(request, "story.html", data, page={"graph": graph})
+    response = render(request, "story.html", data, page={"graph": graph})
+    if version and the_desk.analysis_version(story_id) == version:
+        _PAGE_CACHE.put(page_key, bytes(response.body))
+    return response
 
 
-class _Recent:
-    """A small thread-safe LRU of story page data, keyed by story id and the stamp of
-    its stored analysis, so a page is rebuilt only when its story changed."""
-
-    def __init__(self, size: int = 128) -> None:
-        self.size = size
-        self.items: OrderedDict[tuple[str, str | None], Any] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple[str, str | None]) -> Any:
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-            return None
-
-    def put(self, key: tuple[str, str | None], value: Any) -> None:
-        with self.lock:
-            self.items[key] = value
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-
-_STORY_CACHE = _Recent()
+# Story page data (shaped once per analysis stamp) and the rendered pages themselves.
+_STORY_CACHE: Recent[tuple[dict[str, Any], Any]] = Recent(128)
+_PAGE_CACHE: Recent[bytes] = Recent(256, max_bytes=64 * 2**20)
 
 
 def claims(request: Request) -> Response:
