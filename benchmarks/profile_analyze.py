@@ -1,0 +1,92 @@
+"""Where ``analyze`` spends its time on real piles: a cProfile of the analysis stage,
+summed per copydesk function, top items first.
+
+    .venv/bin/python benchmarks/profile_analyze.py [--pile basil|duc|allsides] [--stories N]
+        [--top 15]
+
+``basil`` analyses the first N BASIL events (3 articles each, grouped by their gold
+event); ``duc`` the first N DUC 2007 topics (25 articles each); ``allsides`` the first
+N AllSides stories of the crawl. Stories are analysed one at a time, as ``analyze``
+does after grouping; grouping itself is profiled by ``benchmarks/stories_scale.py``.
+The model is loaded and warmed before the profile starts. It prints the wall time,
+the share of it inside the ONNX model, and the functions with the most cumulative
+time (``own`` is time in the function itself, not in what it calls).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import time
+from collections import defaultdict
+
+from _corpora import Labelled, load_allsides_crawl, load_basil, load_duc
+from copydesk.analyze import analyze_story
+from copydesk.embed import default_embedder
+from copydesk.models import Article, Story
+
+LOADERS = {
+    "basil": load_basil,
+    "duc": lambda: load_duc("main"),
+    "allsides": load_allsides_crawl,
+}
+
+
+def gold_stories(pile: Labelled, count: int) -> list[tuple[Story, list[Article]]]:
+    """The first ``count`` gold stories of the pile, each as copydesk would get it."""
+    members: dict[str, list[Article]] = defaultdict(list)
+    for article, label in zip(pile.articles, pile.labels, strict=True):
+        members[label].append(article)
+    chosen = [label for label in members if len(members[label]) > 1][:count]
+    return [
+        (
+            Story(f"story-{k}", members[label][0].title, tuple(a.id for a in members[label])),
+            members[label],
+        )
+        for k, label in enumerate(chosen, 1)
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pile", choices=sorted(LOADERS), default="basil")
+    parser.add_argument("--stories", type=int, default=20)
+    parser.add_argument("--top", type=int, default=15)
+    args = parser.parse_args()
+    stories = gold_stories(LOADERS[args.pile](), args.stories)
+    embedder = default_embedder()
+    embedder.encode(["warm up"])
+    articles = sum(len(m) for _, m in stories)
+    profile = cProfile.Profile()
+    start = time.perf_counter()
+    profile.enable()
+    for story, members in stories:
+        analyze_story(story, members, embedder=embedder)
+    profile.disable()
+    wall = time.perf_counter() - start
+    stats = pstats.Stats(profile)
+    entries = stats.stats  # type: ignore[attr-defined]
+    onnx = sum(
+        ct
+        for (path, _, name), (_, _, _, ct, _) in entries.items()
+        if name == "run" and "onnx" in path
+    )
+    print(
+        f"{args.pile}: {len(stories)} stories, {articles} articles analysed in {wall:.1f} s "
+        f"({articles / wall:.1f} articles/s); {onnx / wall:.0%} of it inside the ONNX model "
+        "(cProfile adds its own overhead)"
+    )
+    rows = [
+        (ct, tt, calls, f"{path.split('src/')[-1]}:{line} {name}")
+        for (path, line, name), (_, calls, tt, ct, _) in entries.items()
+        if "copydesk" in path and "benchmarks" not in path
+    ]
+    rows.sort(reverse=True)
+    print(f"{'cumulative s':>13}{'share':>7}{'own s':>8}{'calls':>8}  function")
+    for ct, tt, calls, where in rows[: args.top]:
+        print(f"{ct:13.2f}{ct / wall:7.0%}{tt:8.2f}{calls:8d}  {where}")
+
+
+if __name__ == "__main__":
+    main()
