@@ -409,3 +409,87 @@ def cached_pile(size: int, seed: int, cache: Path) -> list[PileArticle]:
     tmp.write_text("\n".join(a.to_json() for a in pile) + "\n", encoding="utf-8")
     tmp.replace(path)
     return pile
+
+
+# ---- piles for analysis ------------------------------------------------------------
+
+
+def story_sizes(total: int, rng: random.Random, *, largest: int = 200) -> list[int]:
+    """Story sizes of a fixed distribution, adding up to ``total``: Pareto-tailed
+    (P(size >= k) = k^-1.5, so about half the stories are one article and one in a
+    thousand has 100 or more), cut at ``largest``. The same distribution at every
+    ``total``, so that cost can be compared across pile sizes."""
+    sizes: list[int] = []
+    left = total
+    while left > 0:
+        size = min(largest, left, int((1.0 - rng.random()) ** (-1 / 1.5)))
+        sizes.append(size)
+        left -= size
+    return sizes
+
+
+def build_story_pile(size: int = 10_000, seed: int = 7, *, largest: int = 200) -> list[PileArticle]:
+    """``size`` articles in stories of 1 to ``largest`` articles (see ``story_sizes``).
+
+    A story of two or more articles starts from a real event (its outlets' reports, as
+    many as the story has room for; once the real events run out, from an unrelated
+    article) and is filled with copies, light edits and rewrites of its members; a
+    story of one is an unrelated article or a real single report. Shuffled, seeded.
+    """
+    rng = random.Random(seed)
+    try:
+        real = _merge_shared_events(
+            [*_basil(), *_allsides_raw(), *_neus_triplets(), *_duc_spread(), *_aeb()]
+        )
+        pool = _sentence_pool()
+    except FileNotFoundError as exc:
+        raise CorpusMissing(f"{exc.filename} is absent: the pile is built from ../shared") from exc
+    events: dict[str, list[_Base]] = {}
+    for base in real:
+        events.setdefault(base.story, []).append(base)
+    multi = [v for v in events.values() if len(v) > 1]
+    single = [v[0] for v in events.values() if len(v) == 1]
+    rng.shuffle(multi)
+    rng.shuffle(single)
+    babble = _Babble(pool)
+
+    def unrelated(k: int) -> _Base:
+        title, paragraphs = babble.article(rng)
+        published = dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(60))
+        return _Base(title, paragraphs, published if rng.random() < 0.5 else None, f"u{k}")
+
+    out: list[PileArticle] = []
+    for k, story_size in enumerate(story_sizes(size, rng, largest=largest)):
+        if story_size > 1 and multi:
+            members = multi.pop()[:story_size]
+        elif single and rng.random() < 0.5:
+            members = [single.pop()]
+        else:
+            members = [unrelated(k)]
+        story = f"story{k}"
+        for base in members:
+            out.append(
+                PileArticle(
+                    "",
+                    base.title,
+                    "\n\n".join(base.paragraphs),
+                    base.published,
+                    story,
+                    story,
+                    "original",
+                )
+            )
+        for _ in range(story_size - len(members)):
+            base = rng.choice(members)
+            kind = rng.choices(KINDS[1:], weights=(0.45, 0.35, 0.20))[0]
+            title, paragraphs = _derive(base, kind, rng)
+            shift = dt.timedelta(days=rng.choice((0, 0, 0, 1, 2)))
+            published = base.published + shift if base.published else None
+            out.append(
+                PileArticle("", title, "\n\n".join(paragraphs), published, story, story, kind)
+            )
+    rng.shuffle(out)
+    return [
+        PileArticle(f"s{k:06d}", a.title, a.body, a.published, a.story, a.family, a.kind)
+        for k, a in enumerate(out)
+    ]

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from copydesk import pipeline
+from copydesk.engine import EngineOptions
 from copydesk.errors import CopydeskError, display_name
 from copydesk.ingest import DEFAULT_MAX_BYTES
 from copydesk.models import InputFailure
@@ -36,6 +37,28 @@ Paths = Annotated[
 MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Refuse inputs larger than this.")]
 Strict = Annotated[bool, typer.Option("--strict", help="Stop at the first bad input.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]
+EngineName = Annotated[
+    str, typer.Option("--engine", help="Where the work runs: local (processes) or dask.")
+]
+Workers = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        help="Local processes (default: the cores; 1 = this process only), or the workers "
+        "of the Dask cluster started without --scheduler (default 2).",
+    ),
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler", help="Address of a running dask.distributed scheduler (--engine dask)."
+    ),
+]
+
+
+def _engine(name: str, workers: int | None, scheduler: str | None) -> EngineOptions:
+    """The engine options as typed; the library checks them (one-line errors)."""
+    return EngineOptions(name=name, workers=workers, scheduler=scheduler)  # type: ignore[arg-type]
 
 
 def _print_version(value: bool) -> None:
@@ -120,12 +143,20 @@ def analyze(
         bool, typer.Option("--one-story", help="Treat all inputs as one story.")
     ] = False,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    engine: EngineName = "local",
+    workers: Workers = None,
+    scheduler: Scheduler = None,
     strict: Strict = False,
     quiet: Quiet = False,
 ) -> None:
     """Analyse the articles: stories, reuse, independent groups, claims, discrepancies, brief."""
-    options = pipeline.AnalyzeOptions(brief_words=words, one_story=one_story, max_bytes=max_bytes)
     with _one_line_errors():
+        options = pipeline.AnalyzeOptions(
+            brief_words=words,
+            one_story=one_story,
+            max_bytes=max_bytes,
+            engine=_engine(engine, workers, scheduler),
+        )
         check_output_dir(out)
         with progress_bars(quiet) as progress:
             report = pipeline.analyze(paths, options=options, progress=progress)
@@ -159,6 +190,9 @@ def stories(
         str | None, typer.Option("--outlet", help="Store: only stories with this outlet.")
     ] = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    engine: EngineName = "local",
+    workers: Workers = None,
+    scheduler: Scheduler = None,
     strict: Strict = False,
     quiet: Quiet = False,
 ) -> None:
@@ -174,7 +208,12 @@ def stories(
         if json_out is not None:
             check_output_file(json_out)
         with progress_bars(quiet) as progress:
-            corpus, found = pipeline.stories(paths, max_bytes=max_bytes, progress=progress)
+            corpus, found = pipeline.stories(
+                paths,
+                max_bytes=max_bytes,
+                engine=_engine(engine, workers, scheduler),
+                progress=progress,
+            )
         _report_failures(corpus.errors, strict)
         _emit(dump_json(stories_to_dict(found, corpus.errors)), json_out)
     if corpus.errors:

@@ -55,3 +55,8 @@ class MissingDependency(CopydeskError):
         line = pip_args or package
         super().__init__(f"{purpose} needs the package '{package}': pip install {line}")
         self.package = package
+
+
+class EngineError(CopydeskError):
+    """The engine cannot run the work: a bad ``--workers``, an unreachable ``--scheduler``,
+    a worker that died; the message says what to change."""

@@ -7,13 +7,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from copydesk.analyze import analyze_story
 from copydesk.analyze.brief import DEFAULT_WORDS
 from copydesk.clean import clean_documents
 from copydesk.embed import Embedder
+from copydesk.engine import DEFAULT_ENGINE, EngineOptions, analyze_stories, group, open_executor
 from copydesk.ingest import DEFAULT_MAX_BYTES, load_documents
 from copydesk.models import Article, Corpus, Report, Story
-from copydesk.stories import group_stories
 
 Progress = Callable[[str, int, int], None]
 
@@ -54,11 +53,14 @@ def stories(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     embedder: Embedder | None = None,
+    engine: EngineOptions = DEFAULT_ENGINE,
     progress: Progress | None = None,
 ) -> tuple[Corpus, list[Story]]:
-    """Clean the inputs and split them into stories (no further analysis)."""
+    """Clean the inputs and split them into stories (no further analysis), on ``engine``."""
     corpus = clean(paths, max_bytes=max_bytes, progress=progress)
-    return corpus, group_stories(corpus.articles, embedder=embedder, progress=progress)
+    with open_executor(engine) as executor:
+        found = group(executor, corpus.articles, embedder=embedder, progress=progress)
+    return corpus, found
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,7 @@ class AnalyzeOptions:
     brief_words: int = DEFAULT_WORDS
     one_story: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
+    engine: EngineOptions = DEFAULT_ENGINE
 
 
 def analyze(
@@ -87,19 +90,19 @@ def analyze_corpus(
     embedder: Embedder | None = None,
     progress: Progress | None = None,
 ) -> Report:
-    """Group the corpus into stories (unless ``one_story``) and analyse each one."""
-    if options.one_story:
-        found = one_story(corpus.articles)
-    else:
-        found = group_stories(corpus.articles, embedder=embedder, progress=progress)
-    analyses = []
-    for done, story in enumerate(found, 1):
-        if story.articles:
-            analyses.append(
-                analyze_story(
-                    story, corpus.articles, embedder=embedder, brief_words=options.brief_words
-                )
-            )
-        if progress:
-            progress("analysis", done, len(found))
+    """Group the corpus into stories (unless ``one_story``) and analyse each one, on the
+    engine of ``options`` (the same report on every engine)."""
+    with open_executor(options.engine) as executor:
+        if options.one_story:
+            found = one_story(corpus.articles)
+        else:
+            found = group(executor, corpus.articles, embedder=embedder, progress=progress)
+        analyses = analyze_stories(
+            executor,
+            found,
+            corpus.articles,
+            embedder=embedder,
+            brief_words=options.brief_words,
+            progress=progress,
+        )
     return Report(articles=corpus.articles, stories=tuple(analyses), errors=corpus.errors)

@@ -66,6 +66,12 @@ def _duplicate_of(
     further apart (a template filled in again, a yearly notice) are not copies.
     """
     pairs, _ = duplicate_pairs([a.text for a in articles], threshold=threshold, progress=progress)
+    return copy_groups(articles, pairs)
+
+
+def copy_groups(articles: Sequence[Article], pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Each article's near-duplicate group from its near-identical ``pairs``, leaving out
+    pairs published ten or more days apart."""
     apart = date_penalty(publication_days(articles), pairs) >= 1.0
     return components(len(articles), pairs[~apart])
 
@@ -90,7 +96,7 @@ def find_near_duplicates(
     return [tuple(ids) for ids in groups.values() if len(ids) > 1]
 
 
-def _to_embed(scored: ScoredPairs, n: int, budget: int) -> npt.NDArray[np.int64]:
+def to_embed(scored: ScoredPairs, n: int, budget: int) -> npt.NDArray[np.int64]:
     """Representatives to embed: every one in a pair if the budget allows, else those in
     the pairs whose lexical score is closest to the threshold."""
     if budget <= 0 or not len(scored.pairs):
@@ -128,12 +134,22 @@ def _pair_scores(
 ) -> npt.NDArray[np.float32]:
     """Final pair scores: lexical, blended with MiniLM where both articles were embedded,
     minus the date penalty."""
+    chosen = to_embed(scored, len(reps), budget)
+    if not len(chosen):
+        return blended_scores(scored, chosen, np.zeros((0, 0), dtype=np.float32), len(reps))
+    texts = [lead_text(reps[k]) for k in chosen.tolist()]
+    vectors = _embed(texts, embedder or default_embedder(), progress)
+    return blended_scores(scored, chosen, vectors, len(reps))
+
+
+def blended_scores(
+    scored: ScoredPairs, chosen: npt.NDArray[np.int64], vectors: Matrix, n: int
+) -> npt.NDArray[np.float32]:
+    """The pair scores once the ``chosen`` representatives (of ``n``) have their
+    ``vectors``: a stage of its own so that the engine can embed elsewhere."""
     scores = scored.lexical.copy()
-    chosen = _to_embed(scored, len(reps), budget)
     if len(chosen):
-        texts = [lead_text(reps[k]) for k in chosen.tolist()]
-        vectors = _embed(texts, embedder or default_embedder(), progress)
-        row = np.full(len(reps), -1, dtype=np.int64)
+        row = np.full(n, -1, dtype=np.int64)
         row[chosen] = np.arange(len(chosen))
         i, j = row[scored.pairs[:, 0]], row[scored.pairs[:, 1]]
         both = np.flatnonzero((i >= 0) & (j >= 0))

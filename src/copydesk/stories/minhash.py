@@ -108,8 +108,13 @@ def _densify(sig: U64, first_row: int) -> U64:
     return out
 
 
-def signatures(texts: Sequence[str], *, progress: Progress | None = None) -> U64:
-    """One-permutation MinHash signatures, ``(len(texts), NUM_PERM)`` unsigned 64-bit."""
+def signatures(texts: Sequence[str], *, progress: Progress | None = None, offset: int = 0) -> U64:
+    """One-permutation MinHash signatures, ``(len(texts), NUM_PERM)`` unsigned 64-bit.
+
+    ``offset`` is the pile index of ``texts[0]`` when a pile is signed in parts (the
+    engine's partitions): a text without a shingle gets values of its own from its pile
+    index, so the parts give the same rows as the whole.
+    """
     hashes = _WordHashes()
     out = np.empty((len(texts), NUM_PERM), dtype=np.uint64)
     for begin in range(0, len(texts), BATCH):
@@ -123,7 +128,7 @@ def signatures(texts: Sequence[str], *, progress: Progress | None = None) -> U64
         sig = np.full((len(chunk), NUM_PERM), _EMPTY, dtype=np.uint64)
         bins = (shingles >> _BIN_SHIFT).astype(np.int64)
         np.minimum.at(sig.reshape(-1), owner * NUM_PERM + bins, shingles & _VALUE_MASK)
-        out[begin : begin + len(chunk)] = _densify(sig, begin)
+        out[begin : begin + len(chunk)] = _densify(sig, offset + begin)
         if progress:
             progress("near-duplicates", begin + len(chunk), len(texts))
     return out

@@ -1,0 +1,191 @@
+"""The engines give the same stories and the same report, byte for byte.
+
+A real Dask ``LocalCluster`` (two workers, threads of this process, 127.0.0.1 only)
+is started once for the session; nothing of Dask is mocked.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import CORPORA, ROOT, SAMPLES, seed_files
+from copydesk import pipeline
+from copydesk.cli import app
+from copydesk.engine import EngineOptions, InProcess, group_stories_staged, open_executor
+from copydesk.models import Article, Corpus
+from copydesk.report.files import dump_json
+from copydesk.report.serialize import report_to_dict
+from copydesk.stories import group_stories
+
+distributed = pytest.importorskip("distributed")
+
+
+@pytest.fixture(scope="session")
+def scheduler() -> Iterator[str]:
+    """The address of a two-worker LocalCluster, closed after the session."""
+    cluster = distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=False,
+        protocol="tcp",
+        host="127.0.0.1",
+        dashboard_address=None,
+    )
+    try:
+        yield cluster.scheduler_address
+    finally:
+        cluster.close()
+
+
+def _analyze(paths: list[str], out: Path, *flags: str) -> bytes:
+    result = CliRunner().invoke(app, ["analyze", *paths, "--out", str(out), "--quiet", *flags])
+    assert result.exit_code in (0, 1), result.output
+    return (out / "report.json").read_bytes()
+
+
+def _same_report_everywhere(paths: list[str], tmp_path: Path, scheduler: str) -> bytes:
+    one = _analyze(paths, tmp_path / "one", "--workers", "1")
+    two = _analyze(paths, tmp_path / "two", "--workers", "2")
+    dask = _analyze(paths, tmp_path / "dask", "--engine", "dask", "--scheduler", scheduler)
+    assert two == one
+    assert dask == one
+    for name in ("report.md", "report.html"):
+        text = (tmp_path / "one" / name).read_bytes()
+        assert (tmp_path / "two" / name).read_bytes() == text
+        assert (tmp_path / "dask" / name).read_bytes() == text
+    return one
+
+
+def test_samples_give_one_report_on_every_engine(tmp_path: Path, scheduler: str) -> None:
+    report = json.loads(_same_report_everywhere([str(SAMPLES)], tmp_path, scheduler))
+    assert len(report["stories"]) >= 4
+
+
+def test_seeds_give_one_report_on_every_engine(
+    tmp_path: Path, scheduler: str, seeds_dir: Path
+) -> None:
+    _same_report_everywhere([str(p) for p in seed_files()], tmp_path, scheduler)
+
+
+def test_stories_cli_is_the_same_on_dask(tmp_path: Path, scheduler: str) -> None:
+    runner = CliRunner()
+    base = ["stories", str(SAMPLES), "--quiet", "--json"]
+    local = runner.invoke(app, [*base, str(tmp_path / "l")])
+    dask = runner.invoke(
+        app, [*base, str(tmp_path / "d"), "--engine", "dask", "--scheduler", scheduler]
+    )
+    assert local.exit_code == dask.exit_code == 0, local.output + dask.output
+    assert (tmp_path / "d").read_bytes() == (tmp_path / "l").read_bytes()
+
+
+def test_progress_counts_every_story_from_the_workers(tmp_path: Path) -> None:
+    corpus = pipeline.clean([str(SAMPLES)])
+    seen: list[tuple[int, int]] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "analysis":
+            seen.append((done, total))
+
+    options = pipeline.AnalyzeOptions(engine=EngineOptions(workers=2))
+    report = pipeline.analyze_corpus(corpus, options=options, progress=progress)
+    total = len(report.stories)
+    assert total > 1
+    assert seen == [(k, total) for k in range(1, total + 1)]
+
+
+def _pile(size: int, tmp_path: Path) -> list[Article]:
+    if not CORPORA.exists():
+        pytest.skip("../shared/corpora is absent: the pile is built from it")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from _pile import cached_pile
+    from stories_scale import _article
+
+    return [_article(a) for a in cached_pile(size, 7, tmp_path)]
+
+
+def test_staged_grouping_gives_the_stories_of_one_process(scheduler: str) -> None:
+    """On the seeds and samples as one pile (copies, one multi-outlet story, strays)."""
+    paths = [str(p) for p in seed_files()] + [str(SAMPLES)]
+    articles = pipeline.clean(paths).articles
+    expected = group_stories(articles)
+    assert any(s.duplicates for s in expected) and len(expected) > 2
+    assert group_stories_staged(InProcess(), articles) == expected
+    with open_executor(EngineOptions(name="dask", scheduler=scheduler)) as executor:
+        assert group_stories_staged(executor, articles) == expected
+
+
+@pytest.mark.slow
+def test_a_pile_of_thousands_gives_one_report_on_every_engine(
+    tmp_path_factory: pytest.TempPathFactory, scheduler: str
+) -> None:
+    """3,000 articles from the corpora grouped in stages on Dask (part of them embedded,
+    in several slices); the analysis of its stories of two to five articles (about 100
+    articles) compared on every engine, to keep the test to a few minutes."""
+    pile = _pile(3000, tmp_path_factory.mktemp("pile"))
+    expected = group_stories(pile, embed_budget=600)
+    assert len(expected) < len(pile) and any(s.duplicates for s in expected)
+    with open_executor(EngineOptions(name="dask", scheduler=scheduler)) as executor:
+        assert group_stories_staged(executor, pile, embed_budget=600) == expected
+    by_id = {a.id: a for a in pile}
+    chosen: list[Article] = []
+    for story in expected:
+        if 2 <= len(story.articles) <= 5 and len(chosen) < 100:
+            chosen.extend(by_id[i] for i in story.articles)
+    corpus = Corpus(articles=tuple(chosen), errors=())
+    reports = []
+    for engine in (
+        EngineOptions(workers=1),
+        EngineOptions(workers=2),
+        EngineOptions(name="dask", scheduler=scheduler),
+    ):
+        options = pipeline.AnalyzeOptions(engine=engine)
+        reports.append(dump_json(report_to_dict(pipeline.analyze_corpus(corpus, options=options))))
+    assert reports[1] == reports[0]
+    assert reports[2] == reports[0]
+
+
+def test_engine_mistakes_are_one_line(tmp_path: Path) -> None:
+    runner = CliRunner()
+    base = ["analyze", str(SAMPLES), "--out", str(tmp_path), "--quiet"]
+    cases = {
+        ("--engine", "spark"): "copydesk: unknown engine 'spark': use local or dask\n",
+        ("--workers", "0"): "copydesk: --workers must be 1 or more, not 0\n",
+        ("--scheduler", "tcp://127.0.0.1:8786"): "copydesk: --scheduler needs --engine dask\n",
+    }
+    for flags, message in cases.items():
+        result = runner.invoke(app, [*base, *flags])
+        assert result.exit_code == 2
+        assert result.output == message
+
+
+def test_without_dask_the_error_gives_the_pip_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    result = CliRunner().invoke(app, ["stories", str(SAMPLES), "--quiet", "--engine", "dask"])
+    assert result.exit_code == 2
+    assert result.output == (
+        "copydesk: --engine dask needs the package 'distributed': pip install 'copydesk[dask]'\n"
+    )
+
+
+def test_an_unreachable_scheduler_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("copydesk.engine.dask.CONNECT_TIMEOUT_S", 1)
+    with socket.socket() as probe:  # a port that nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+    result = CliRunner().invoke(
+        app, ["stories", str(SAMPLES), "--quiet", "--engine", "dask", "--scheduler", address]
+    )
+    assert result.exit_code == 2
+    assert result.output.startswith(f"copydesk: cannot reach the Dask scheduler at {address} (")
+    assert result.output.count("\n") == 1
