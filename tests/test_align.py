@@ -102,3 +102,47 @@ def test_two_sentences_anchoring_each_other_make_one_claim_not_two() -> None:
     assert len(set(mention_sets)) == len(mention_sets)
     texts = {x.id: x.text for x in (a, b)}
     assert any("1999" in texts[m.article][m.start : m.end] for c in claims for m in c.mentions)
+
+
+def test_the_same_words_from_two_speakers_are_two_statements() -> None:
+    """Both articles quote "the harbour belongs to everyone", but one has the mayor say
+    it and the other the union chairman: two remarks, not one corroborated claim."""
+    a = article_from_text(
+        "a",
+        "Mayor Ilse Varga opened the new ferry pier in Orlen on Monday. "
+        '"The harbour belongs to everyone," Ilse Varga said at the ceremony. '
+        "The pier cost the town four million crowns.",
+    )
+    b = article_from_text(
+        "b",
+        "A new ferry pier opened in Orlen on Monday. "
+        '"The harbour belongs to everyone," Tomas Greel said at the ceremony. '
+        "Greel's union has campaigned for the pier for a decade.",
+    )
+    claims = _claims(a, b)
+    quoted = _holding(claims, [a, b], "belongs to everyone")
+    assert quoted and all(len(arts) == 1 for arts in quoted), quoted
+
+
+def test_the_same_quotation_from_one_speaker_is_one_statement() -> None:
+    """The rule above must not split one speaker's quotation told twice, with the
+    speaker named by full name in one article and by surname in the other."""
+    a = article_from_text(
+        "a",
+        "Mayor Ilse Varga opened the new ferry pier in Orlen on Monday. "
+        '"The harbour belongs to everyone," Ilse Varga said at the ceremony.',
+    )
+    b = article_from_text(
+        "b",
+        "A new ferry pier opened in Orlen on Monday. "
+        '"The harbour belongs to everyone," said Mayor Varga, cutting the ribbon.',
+    )
+    claims = _claims(a, b)
+    assert {"a", "b"} in _holding(claims, [a, b], "belongs to everyone")
+
+
+def test_a_second_claim_of_one_sentence_does_not_take_a_repunctuated_copy_of_it() -> None:
+    from copydesk.analyze.align import _letters
+
+    assert _letters("the port authority's plan") == _letters("the port authority’s plan")
+    assert _letters("14 injured") != _letters("17 injured")

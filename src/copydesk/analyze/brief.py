@@ -7,6 +7,7 @@ the discrepancies, each variant in its own words.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -50,6 +51,11 @@ def _pick_mention(claim: Claim, units: StoryUnits, disputed: Sequence[Discrepanc
         ),
     )
     return members[best].mention
+
+
+def _letters(text: str) -> str:
+    """A text's letters and digits only, lower-cased: what two punctuations share."""
+    return re.sub(r"[\W_]+", "", text.lower())
 
 
 def _norm(text: str) -> str:
@@ -107,6 +113,10 @@ def _select(
         mention = _pick_mention(claim, units, own)
         unit = index[mention]
         if picked and float(np.max(units.vectors[picked] @ units.vectors[unit.index])) > REDUNDANT:
+            continue
+        # Two wordings that differ only in punctuation ("dockworkers'" and "dockworkers’")
+        # are one line, whatever their vectors.
+        if _letters(unit.text) in {_letters(units.units[i].text) for i in picked}:
             continue
         size = len(unit.text.split())
         if out and used + size > words:
