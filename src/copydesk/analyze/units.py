@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from copydesk.analyze.similarity import combine_matrix, lexical_matrices
+from copydesk.analyze.similarity import combine_matrix, lexical_matrices, profile
 from copydesk.analyze.tokens import content_stems
-from copydesk.embed import Embedder
+from copydesk.embed import Embedder, encode_distinct
 from copydesk.models import Article, Mention
 
 
@@ -53,7 +53,8 @@ class StoryUnits:
 
 
 def build_units(articles: Sequence[Article], embedder: Embedder) -> StoryUnits:
-    """Embed every sentence once and score every pair of sentences of different articles."""
+    """Embed every distinct sentence once and score every pair of sentences of different
+    articles (a sentence two articles share is embedded once for both)."""
     units: list[Unit] = []
     for article in articles:
         for position, sentence in enumerate(article.sentences):
@@ -71,7 +72,7 @@ def build_units(articles: Sequence[Article], embedder: Embedder) -> StoryUnits:
                     headline=bool(article.title) and sentence.start < article.body_start,
                 )
             )
-    return score_units(units, embedder.encode([u.text for u in units]))
+    return score_units(units, encode_distinct(embedder, [u.text for u in units]))
 
 
 def _score_block(
@@ -84,9 +85,10 @@ def _score_block(
     cosine = np.asarray(row_vectors @ col_vectors.T, dtype=np.float32)
     np.clip(cosine, -1.0, 1.0, out=cosine)
     same = rows is cols
-    jac, cont = lexical_matrices([u.stems for u in rows], None if same else [u.stems for u in cols])
-    scores = combine_matrix(cosine, jac, cont)
-    del cosine, cont
+    row_profiles = [profile(u.text) for u in rows]
+    lexical = lexical_matrices(row_profiles, None if same else [profile(u.text) for u in cols])
+    scores = combine_matrix(cosine, lexical)
+    del cosine
     article_of: dict[str, int] = {}
     row_owner = np.array([article_of.setdefault(u.article, len(article_of)) for u in rows])
     col_owner = np.array([article_of.setdefault(u.article, len(article_of)) for u in cols])

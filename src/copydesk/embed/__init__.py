@@ -8,6 +8,7 @@ torch, nothing downloaded. It loads once, lazily, on first use.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from typing import Protocol
 
 import numpy as np
@@ -26,10 +27,25 @@ class Embedder(Protocol):
     def encode(self, texts: list[str]) -> Matrix: ...
 
 
+def encode_distinct(embedder: Embedder, texts: Sequence[str]) -> Matrix:
+    """``embedder.encode(texts)``, each distinct text encoded once.
+
+    News repeats itself (a headline in its lead, wire copy in many outlets, a stock
+    line in every report), and the model is the cost of an analysis: a sentence seen
+    twice is looked up, not embedded again. Rows come back in the order of ``texts``.
+    """
+    index: dict[str, int] = {}
+    rows = [index.setdefault(t, len(index)) for t in texts]
+    vectors = embedder.encode(list(index))
+    if len(index) == len(rows):
+        return vectors
+    return np.ascontiguousarray(vectors[np.asarray(rows, dtype=np.int64)])
+
+
 @functools.cache
 def default_embedder() -> Embedder:
     """The shared MiniLM embedder; built on first call and reused after."""
     return MiniLMEmbedder()
 
 
-__all__ = ["Embedder", "Matrix", "MiniLMEmbedder", "default_embedder"]
+__all__ = ["Embedder", "Matrix", "MiniLMEmbedder", "default_embedder", "encode_distinct"]

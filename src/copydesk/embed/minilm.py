@@ -73,9 +73,14 @@ class MiniLMEmbedder:
         return self
 
     def encode(self, texts: list[str]) -> npt.NDArray[np.float32]:
-        """Embed ``texts``; batches are length-sorted so that padding stays small."""
+        """Embed ``texts``; each distinct text once, in length-sorted batches so that
+        padding stays small."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        index: dict[str, int] = {}
+        rows = [index.setdefault(t, len(index)) for t in texts]
+        if len(index) < len(texts):
+            return self.encode(list(index))[np.asarray(rows, dtype=np.int64)]
         self.load()
         encodings = self._tokenizer.encode_batch(texts)
         order = np.argsort([len(e.ids) for e in encodings], kind="stable")
