@@ -243,8 +243,40 @@ class BriefSentence:
 
 
 @dataclass(frozen=True, slots=True)
+class CopyEdit:
+    """One place where a copy's words differ from its representative's.
+
+    ``[start, end)`` is the span of the representative's text, ``[copy_start, copy_end)``
+    the span of the copy's (``article``); a span is empty where one side has no words
+    there (a word added or cut).
+    """
+
+    article: str
+    start: int
+    end: int
+    copy_start: int
+    copy_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class CopySet:
+    """Articles that carry the representative's text, word for word or nearly.
+
+    The story is analysed through the representative only: a copy is no source of its
+    own, joins the representative's independent group, and states what the
+    representative states. ``differences`` lists every copy's edits, copy by copy; an
+    exact copy has none.
+    """
+
+    representative: str
+    copies: tuple[str, ...]
+    differences: tuple[CopyEdit, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class StoryAnalysis:
-    """Everything copydesk finds in one story."""
+    """Everything copydesk finds in one story. ``copies`` are its copy sets: articles
+    analysed once, through a representative, instead of pair by pair."""
 
     story: Story
     groups: tuple[SourceGroup, ...]
@@ -253,6 +285,7 @@ class StoryAnalysis:
     discrepancies: tuple[Discrepancy, ...]
     framing: tuple[Framing, ...]
     brief: tuple[BriefSentence, ...]
+    copies: tuple[CopySet, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

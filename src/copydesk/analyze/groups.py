@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from copydesk.models import Reuse, SourceGroup
+from copydesk.models import CopySet, Reuse, SourceGroup
+
+ALONE = "no substantial reuse with any other article"
 
 
 def independent_groups(article_ids: Sequence[str], reuse: Sequence[Reuse]) -> list[SourceGroup]:
@@ -35,6 +37,34 @@ def independent_groups(article_ids: Sequence[str], reuse: Sequence[Reuse]) -> li
             f"{r.a} and {r.b}: " + "; ".join(r.evidence)
             for r in reuse
             if r.substantial and r.a in ids and r.b in ids
-        ) or ("no substantial reuse with any other article",)
+        ) or (ALONE,)
         groups.append(SourceGroup(articles=tuple(ids), reasons=reasons))
     return groups
+
+
+def with_copies(
+    groups: Sequence[SourceGroup], sets: Sequence[CopySet], order: Sequence[str]
+) -> list[SourceGroup]:
+    """``groups`` with each copy in its representative's group: a copy is never a source
+    of its own, however many outlets publish it. The tie is said once per copy set."""
+    by_rep = {s.representative: s for s in sets}
+    position = {a: i for i, a in enumerate(order)}
+    out = []
+    for g in groups:
+        found = [by_rep[a] for a in g.articles if a in by_rep]
+        if not found:
+            out.append(g)
+            continue
+        articles = sorted(
+            {*g.articles, *(c for s in found for c in s.copies)}, key=position.__getitem__
+        )
+        ties = tuple(_copies_reason(s) for s in found)
+        alone = g.reasons == (ALONE,)
+        out.append(SourceGroup(tuple(articles), ties if alone else (*g.reasons, *ties)))
+    return out
+
+
+def _copies_reason(s: CopySet) -> str:
+    n = len(s.copies)
+    edited = ", some with a few words changed" if s.differences else ""
+    return f"{n} cop{'y' if n == 1 else 'ies'} of {s.representative} (the same text{edited})"

@@ -71,6 +71,12 @@ def profile_outlet(
                 other = articles[source].outlet
                 if not _same(other, name):
                     derived.setdefault(copy, other or "unknown outlet")
+        # A copy derives from its representative, the earliest version of its text.
+        for copy_set in analysis.copies:
+            original = articles.get(copy_set.representative)
+            for copy in copy_set.copies:
+                if copy in own_ids and original and not _same(original.outlet, name):
+                    derived.setdefault(copy, original.outlet or "unknown outlet")
         for found in analysis.framing:
             for term in found.variants:
                 if term.article in own_ids:

@@ -16,6 +16,7 @@ import hashlib
 import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,6 +34,7 @@ from copydesk.models import (
     Reuse,
     StoryAnalysis,
 )
+from copydesk.report.markdown import copies_summary
 
 MAX_REUSE_PANELS = 60
 MAX_MATRIX_ROWS = 300
@@ -72,6 +74,8 @@ class ArticleView:
     anchor: str
     group: int
     color: str
+    copies: int = 0
+    same_as: ArticleView | None = None  # an exact copy's representative: one text shown
     starts: list[int] = field(default_factory=list)
     segments: list[Seg] = field(default_factory=list)
 
@@ -203,17 +207,30 @@ def _article_views(s: StoryAnalysis, articles: Mapping[str, Article]) -> list[Ar
     return views
 
 
-def _chips(b: BriefSentence, claim: Claim | None, views: Mapping[str, ArticleView]) -> list[Chip]:
+def _chips(
+    b: BriefSentence,
+    claim: Claim | None,
+    views: Mapping[str, ArticleView],
+    copy_of: Mapping[str, str],
+) -> list[Chip]:
+    """One chip per source; a copy is counted on its representative's chip (“A1 +199”)."""
     found: dict[str, Mention] = {m.article: m for m in claim.mentions} if claim else {}
     found.setdefault(b.mention.article, b.mention)
+    copies = Counter(copy_of[a] for a in b.sources if a in copy_of)
     chips = []
     for aid in b.sources:
         v = views.get(aid)
-        if v is None:
+        if v is None or aid in copy_of:
             continue
         m = found.get(aid)
         href = "#" + (v.sentence_anchor(m.start) if m else v.anchor)
-        chips.append(Chip(f"A{v.num}", href, f"{v.label}: {v.article.title or aid}"))
+        n = copies.get(aid, 0)
+        label, more = (
+            (f"A{v.num} +{n}", f" and {n} cop{'y' if n == 1 else 'ies'}")
+            if n
+            else (f"A{v.num}", "")
+        )
+        chips.append(Chip(label, href, f"{v.label}: {v.article.title or aid}{more}"))
     return chips
 
 
@@ -317,18 +334,53 @@ def _reuse_panels(
     return panels
 
 
+def _copy_sets(
+    s: StoryAnalysis, articles: Mapping[str, Article], by_id: Mapping[str, ArticleView]
+) -> list[dict[str, object]]:
+    """Each copy set: its representative, its copies, and the edits of those that differ,
+    the words of each side in the copy's own order."""
+    out: list[dict[str, object]] = []
+    for c in s.copies:
+        edits: dict[str, list[tuple[str, str]]] = {}
+        for e in c.differences:
+            before = articles[c.representative].text[e.start : e.end]
+            after = articles[e.article].text[e.copy_start : e.copy_end]
+            edits.setdefault(e.article, []).append(
+                (" ".join(before.split()), " ".join(after.split()))
+            )
+        out.append(
+            {
+                "rep": by_id[c.representative],
+                "copies": [by_id[a] for a in c.copies if a in by_id],
+                "exact": len(c.copies) - len(edits),
+                "edited": [(by_id[a], found) for a, found in edits.items() if a in by_id],
+            }
+        )
+    return out
+
+
 def _story_view(s: StoryAnalysis, articles: Mapping[str, Article]) -> dict[str, object]:
     sslug = _slug(s.story.id)
     views = _article_views(s, articles)
     by_id = {v.article.id: v for v in views}
+    copy_of = {a: c.representative for c in s.copies for a in c.copies}
+    copied = set(copy_of)
+    for c in s.copies:
+        by_id[c.representative].copies = len(c.copies)
+        edited = {e.article for e in c.differences}
+        for a in c.copies:
+            if a not in edited and articles[a].text == articles[c.representative].text:
+                by_id[a].same_as = by_id[c.representative]
+    # A copy states what its representative states: one column and one node stand for all.
+    read = [v for v in views if v.article.id not in copied]
     claims = {c.id: c for c in s.claims}
     sections: dict[str, list[dict[str, object]]] = {k: [] for k in BRIEF_SECTIONS}
     for b in s.brief:
         key, _, kind = b.section.partition(":")
         sections.setdefault(key, []).append(
-            {"b": b, "kind": kind, "chips": _chips(b, claims.get(b.claim or ""), by_id)}
+            {"b": b, "kind": kind, "chips": _chips(b, claims.get(b.claim or ""), by_id, copy_of)}
         )
-    columns = sorted(views, key=lambda v: (v.group or 10**6, v.num))
+    columns = sorted(read, key=lambda v: (v.group or 10**6, v.num))
     discrepancies = []
     for d in s.discrepancies:
         variants = []
@@ -359,7 +411,10 @@ def _story_view(s: StoryAnalysis, articles: Mapping[str, Article]) -> dict[str, 
         "groups": [[by_id[a] for a in g.articles if a in by_id] for g in s.groups],
         "group_reasons": [g.reasons for g in s.groups],
         "sections": [(BRIEF_SECTIONS.get(k, k), v) for k, v in sections.items() if v],
-        "graph": _graph(views, s.reuse),
+        "graph": _graph(read, s.reuse),
+        "copy_sets": _copy_sets(s, articles, by_id),
+        "copies_summary": copies_summary(s),
+        "copied": len(copied),
         "columns": columns,
         "matrix": _matrix(s, columns),
         "hidden_rows": max(0, len(s.claims) - MAX_MATRIX_ROWS),

@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from copydesk.analyze.brief import CONTRADICTING
-from copydesk.models import Article, Report, StoryAnalysis
+from copydesk.models import Article, CopyEdit, Report, StoryAnalysis
 from copydesk.report.lines import discrepancy_line, names_text
 from copydesk.report.names import article_names, humanise
 
 MAX_CITED = 6
+MAX_EDITED_COPIES = 20
+MAX_EDITS_SHOWN = 4
+EDIT_CHARS = 80
 
 
 def _cite(ids: tuple[str, ...] | list[str], names: Mapping[str, str]) -> str:
@@ -27,6 +30,64 @@ def _md(text: str) -> str:
     for ch in "`*_[]<>|#":
         out = out.replace(ch, "\\" + ch)
     return " ".join(out.split())
+
+
+def edit_text(edit: CopyEdit, articles: Mapping[str, Article], representative: str) -> str:
+    """One edit of a copy in words: “said” → “stated”, drops “…”, adds “…”."""
+
+    def quoted(text: str) -> str:
+        text = " ".join(text.split())
+        return f"“{text if len(text) <= EDIT_CHARS else text[: EDIT_CHARS - 1] + '…'}”"
+
+    before = articles[representative].text[edit.start : edit.end]
+    after = articles[edit.article].text[edit.copy_start : edit.copy_end]
+    if before and after:
+        return f"{quoted(before)} → {quoted(after)}"
+    return f"drops {quoted(before)}" if before else f"adds {quoted(after)}"
+
+
+def copies_summary(s: StoryAnalysis) -> str | None:
+    """“One article copied 200 times” when every article of the story is one text."""
+    if len(s.copies) == 1 and 1 + len(s.copies[0].copies) == len(s.story.articles):
+        n = len(s.story.articles)
+        exact = not s.copies[0].differences
+        return f"One article copied {n} times{'' if exact else ' (some copies lightly edited)'}."
+    return None
+
+
+def _copies(
+    s: StoryAnalysis, articles: Mapping[str, Article], names: Mapping[str, str]
+) -> list[str]:
+    lines = ["### Copies", ""]
+    summary = copies_summary(s)
+    if summary:
+        lines += [summary, ""]
+    for c in s.copies:
+        n = len(c.copies)
+        rep = _md(names[c.representative])
+        lines.append(
+            f"- {n} cop{'y' if n == 1 else 'ies'} of {rep}, analysed once through it: "
+            f"{_cite(list(c.copies), names)}"
+        )
+        edits: dict[str, list[CopyEdit]] = {}
+        for e in c.differences:
+            edits.setdefault(e.article, []).append(e)
+        exact = n - len(edits)
+        if exact:
+            lines.append(f"  - {exact} word for word" if edits else "  - all word for word")
+        for copy, found in list(edits.items())[:MAX_EDITED_COPIES]:
+            shown = "; ".join(
+                _md(edit_text(e, articles, c.representative)) for e in found[:MAX_EDITS_SHOWN]
+            )
+            more = (
+                f"; and {len(found) - MAX_EDITS_SHOWN} more" if len(found) > MAX_EDITS_SHOWN else ""
+            )
+            lines.append(f"  - {_md(names[copy])}: {shown}{more}")
+        if len(edits) > MAX_EDITED_COPIES:
+            lines.append(
+                f"  - and {len(edits) - MAX_EDITED_COPIES} more edited copies (see report.json)"
+            )
+    return [*lines, ""]
 
 
 def _story(s: StoryAnalysis, articles: Mapping[str, Article]) -> list[str]:
@@ -45,6 +106,8 @@ def _story(s: StoryAnalysis, articles: Mapping[str, Article]) -> list[str]:
             f"| {_md(names[aid])} | {_md(a.outlet or '-')} | {_md(a.title or '-')} | "
             f"{a.published or '-'} | {group_of.get(aid, '-')} |"
         )
+    if s.copies:
+        lines += ["", *_copies(s, articles, names)[:-1]]
     lines += ["", "### Brief", ""]
     # Corroborated means two or more independent groups: copies of one source are one.
     corroborated: list[str] = []
@@ -83,7 +146,13 @@ def _story(s: StoryAnalysis, articles: Mapping[str, Article]) -> list[str]:
             f"- {arrow}: {r.coverage_a:.0%} of {na} and {r.coverage_b:.0%} of {nb} "
             f"found in the other; {_md(evidence)}"
         )
-    if not tied:
+    for copy_set in s.copies:
+        n = len(copy_set.copies)
+        lines.append(
+            f"- {_md(names[copy_set.representative])} → {n} cop{'y' if n == 1 else 'ies'} "
+            "(the same text, see Copies)"
+        )
+    if not tied and not s.copies:
         lines.append("- No substantial reuse: every article is its own source.")
     lines += ["", "### Claims", "", "| claim | groups | articles | text |", "|---|---|---|---|"]
     for c in s.claims:

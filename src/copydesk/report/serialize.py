@@ -9,6 +9,7 @@ from copydesk.models import (
     Article,
     BriefSentence,
     Claim,
+    CopySet,
     Corpus,
     Discrepancy,
     Framing,
@@ -125,12 +126,30 @@ def brief_to_dict(b: BriefSentence) -> dict[str, Any]:
     }
 
 
+def copies_to_dict(c: CopySet) -> dict[str, Any]:
+    return {
+        "representative": c.representative,
+        "copies": list(c.copies),
+        "differences": [
+            {
+                "article": e.article,
+                "start": e.start,
+                "end": e.end,
+                "copy_start": e.copy_start,
+                "copy_end": e.copy_end,
+            }
+            for e in c.differences
+        ],
+    }
+
+
 def story_to_dict(s: StoryAnalysis) -> dict[str, Any]:
     return {
         "id": s.story.id,
         "title": s.story.title,
         "articles": list(s.story.articles),
         "duplicates": [list(d) for d in s.story.duplicates],
+        "copies": [copies_to_dict(c) for c in s.copies],
         "groups": [list(g.articles) for g in s.groups],
         "group_reasons": [list(g.reasons) for g in s.groups],
         "reuse": [reuse_to_dict(r) for r in s.reuse],

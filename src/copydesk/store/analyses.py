@@ -11,6 +11,8 @@ from typing import Any
 from copydesk.models import (
     BriefSentence,
     Claim,
+    CopyEdit,
+    CopySet,
     Discrepancy,
     Framing,
     FramingTerm,
@@ -49,8 +51,20 @@ def _reuse(d: dict[str, Any]) -> Reuse:
     )
 
 
+def _copies(d: dict[str, Any]) -> CopySet:
+    return CopySet(
+        representative=d["representative"],
+        copies=tuple(d["copies"]),
+        differences=tuple(
+            CopyEdit(e["article"], e["start"], e["end"], e["copy_start"], e["copy_end"])
+            for e in d["differences"]
+        ),
+    )
+
+
 def analysis_from_dict(d: dict[str, Any]) -> StoryAnalysis:
-    """The inverse of :func:`copydesk.report.serialize.story_to_dict`."""
+    """The inverse of :func:`copydesk.report.serialize.story_to_dict`. An analysis stored
+    before copy sets existed has no ``copies``: it reads as a story without copies."""
     story = Story(
         id=d["id"],
         title=d["title"],
@@ -112,6 +126,7 @@ def analysis_from_dict(d: dict[str, Any]) -> StoryAnalysis:
         discrepancies=discrepancies,
         framing=framing,
         brief=brief,
+        copies=tuple(_copies(c) for c in d.get("copies", ())),
     )
 
 
