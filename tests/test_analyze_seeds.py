@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from copydesk.analyze.faithful import joined, states
 from copydesk.models import Claim, Report, StoryAnalysis
 
 GOLD_ROWS = [
@@ -169,14 +170,27 @@ def test_brief_cites_only_supporting_articles(seed_report: Report, seed_story: S
         assert set(sentence.sources) <= {m.article for m in claim.mentions}
         assert sentence.groups == len({groups[a] for a in sentence.sources})
         # An article of the claim is left out only when it gives a disputed detail of
-        # the sentence otherwise.
+        # the sentence otherwise, or its wording does not state the sentence in full.
         for article in set(claim.articles) - set(sentence.sources):
-            assert any(
+            wording = joined(
+                _text(seed_report, m.article, m.start, m.end)
+                for m in claim.mentions
+                if m.article == article
+            )
+            assert not states(wording, sentence.text) or any(
                 v.article == article and v.text not in sentence.text
                 for d in seed_story.discrepancies
                 if d.claim == claim.id
                 for v in d.variants
             ), (sentence.text, article)
+        # And every cited article's wording states it in full.
+        for article in sentence.sources:
+            wording = joined(
+                _text(seed_report, m.article, m.start, m.end)
+                for m in claim.mentions
+                if m.article == article
+            )
+            assert states(wording, sentence.text), (sentence.text, article)
 
 
 def test_spans_slice_back_to_their_text(seed_report: Report, seed_story: StoryAnalysis):

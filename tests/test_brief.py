@@ -1,11 +1,15 @@
-"""The brief on a small hand-written story (fictional: a flood of the Varn river)."""
+"""The brief on small hand-written stories (fictional: a flood of the Varn river, a
+footbridge collapse at Tarrow): what it cites, what it leaves out, its order."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from copydesk import analyze
+from copydesk.analyze.brief import is_fragment, role
 from copydesk.analyze.discrepancy import same_version
+from copydesk.analyze.faithful import joined, states
+from copydesk.models import StoryAnalysis
 from copydesk.pipeline import AnalyzeOptions
 
 FLOOD = {
@@ -44,3 +48,109 @@ def test_versions_of_a_disputed_detail() -> None:
     assert not same_version("date", "Saturday, March 1", "Friday, February 28")
     # A quote is the same only word for word: "a big mistake" is not "a very big mistake".
     assert not same_version("quote", "a big mistake", "a very big mistake")
+
+
+# A fictional footbridge collapse: three outlets state the collapse; only "a" adds what
+# the collapse cut off, in the same sentence.
+BRIDGE = {
+    "a": "Heavy rain brought down the Tarrow footbridge over the Mell river on Thursday, "
+    "leaving the hamlet of Orne cut off from the clinic in Tarrow for at least six weeks."
+    "\n\nNobody was on the footbridge at the time.",
+    "b": "Heavy rain brought down the Tarrow footbridge on Thursday, the county said.\n\n"
+    "Divers searched the water until midnight.",
+    "c": "The footbridge over the Mell river at Tarrow collapsed on Thursday.\n\n"
+    "The county has opened an inquiry.",
+}
+
+
+def _bridge_story(tmp_path: Path) -> StoryAnalysis:
+    for name, body in BRIDGE.items():
+        (tmp_path / f"{name}.txt").write_text(f"{body}\n")
+    report = analyze([str(tmp_path)], options=AnalyzeOptions(one_story=True))
+    (story,) = report.stories
+    return story
+
+
+def test_a_second_half_one_article_states_is_cited_to_it_alone(tmp_path: Path) -> None:
+    story = _bridge_story(tmp_path)
+    lines = [s for s in story.brief if not s.section.startswith("discrepancy")]
+    # The collapse is corroborated, in words that the cited articles state in full ...
+    collapse = [s for s in lines if "footbridge" in s.text and "Thursday" in s.text]
+    assert any(len(s.sources) >= 2 for s in collapse), [(s.text, s.sources) for s in lines]
+    # ... and whatever line gives Orne cites only the article that says it.
+    orne = [s for s in lines if "Orne" in s.text]
+    assert all(s.sources == ("a",) for s in orne), [(s.text, s.sources) for s in orne]
+
+
+def test_every_cited_article_states_the_line_in_full(tmp_path: Path) -> None:
+    story = _bridge_story(tmp_path)
+    claims = {c.id: c for c in story.claims}
+    texts = {k: f"{v}\n" for k, v in BRIDGE.items()}
+    checked = 0
+    for line in story.brief:
+        if line.section.startswith("discrepancy"):
+            continue
+        claim = claims[line.claim or ""]
+        for article in line.sources:
+            wording = joined(
+                texts[m.article][m.start : m.end] for m in claim.mentions if m.article == article
+            )
+            assert states(wording, line.text), (line.text, article)
+            checked += 1
+    assert checked
+
+
+def test_what_states_a_sentence_in_full() -> None:
+    long = (
+        "The Tarrow footbridge collapsed into the Mell river on Thursday, leaving the hamlet "
+        "of Orne cut off from the clinic for six weeks."
+    )
+    short = "The Tarrow footbridge collapsed into the Mell river on Thursday."
+    assert states(long, short)
+    assert not states(short, long)  # the second half is not in the short wording
+    # A figure must be given, rounded or exact, not another one.
+    assert states(
+        "About 48,000 people fled the Varn flood on Monday.",
+        "48,215 people fled the Varn flood on Monday.",
+    )
+    assert not states(
+        "61,000 people fled the Varn flood on Monday.",
+        "48,215 people fled the Varn flood on Monday.",
+    )
+    # A date must be given, and a name by its head word ("Reuvel" for "Tomas Reuvel").
+    assert not states(
+        "Union leader Tomas Reuvel spoke in Kestrow.",
+        "Union leader Tomas Reuvel spoke in Kestrow on Friday.",
+    )
+    assert states(
+        "Reuvel spoke to strikers in Kestrow on Friday.",
+        "Tomas Reuvel spoke to strikers in Kestrow on Friday.",
+    )
+    assert not states(
+        "Reuvel spoke to strikers on Friday.", "Reuvel spoke to strikers in Kestrow on Friday."
+    )
+
+
+def test_fragments_and_the_story_order() -> None:
+    assert is_fragment("Run")
+    assert is_fragment("A spokesman for the R.N.C.")
+    assert is_fragment("Heavy rain and a collapse on the Mell river near Tarrow")
+    assert not is_fragment("The footbridge collapsed into the Mell river.")
+    assert role("The footbridge collapsed into the Mell river on Thursday.") == 0
+    assert role('"This should never have happened," the mayor said.') == 1
+    assert role("The opposition condemned the county's delay.") == 1
+    assert role("The footbridge had been closed for repairs in 2019.") == 2
+
+
+def test_no_title_beside_a_body_sentence_that_says_the_same(tmp_path: Path) -> None:
+    for name, body in BRIDGE.items():
+        title = "Heavy rain brings down Tarrow footbridge on Thursday"
+        (tmp_path / f"{name}.txt").write_text(f"{title}\n\n{body}\n")
+    report = analyze([str(tmp_path)], options=AnalyzeOptions(one_story=True))
+    (story,) = report.stories
+    lines = [s for s in story.brief if not s.section.startswith("discrepancy")]
+    assert lines
+    assert not any(s.text.startswith("Heavy rain brings down") for s in lines), [
+        s.text for s in lines
+    ]
+    assert not any(is_fragment(s.text) for s in lines)

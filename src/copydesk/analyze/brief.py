@@ -1,8 +1,27 @@
-"""An extractive brief: source sentences only, each citing every article that states it.
+"""An extractive brief: source sentences only, each citing the articles that state it.
 
 Claims backed by the most independent groups come first, then the most central; a
 sentence too close to one already chosen is skipped. Then the single-source claims, then
 the discrepancies, each variant in its own words.
+
+A citation says "this source says this", so a sentence cites only the articles whose
+aligned wording states all of it (:func:`copydesk.analyze.faithful.states`: its figures,
+dates, names and main content). Two sentences the aligner joins may still differ in
+what they say (one adds a second half), so of a claim's wordings the brief shows the one
+that the most independent groups state in full; a claim whose every wording is stated
+by its own article only is listed with the single-source lines.
+
+So that the brief reads as an account:
+
+* no fragments: a line under :data:`MIN_WORDS` words or with no verb is not a sentence
+  (a split at an abbreviation, a kicker, a byline);
+* no headline where a body sentence says the same: of a claim's wordings a body
+  sentence is preferred, and a headline is dropped when a line of the brief states it;
+* an order that follows the story, within each section: what happened first, then the
+  reactions (quoted words, or a verb of reacting: condemned, urged, denied, ...), then
+  the background (what had happened before: "had ...ed", "last year", "in 2019", "earlier",
+  "former"). These are word cues, not a parse; a line that fits none is what happened,
+  and lines keep their rank (most corroborated first) within each part.
 """
 
 from __future__ import annotations
@@ -13,25 +32,108 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from copydesk.analyze.discrepancy import same_version
+from copydesk.analyze.faithful import Facts, facts, joined, states_facts
+from copydesk.analyze.tokens import quotes
 from copydesk.analyze.units import StoryUnits, Unit
 from copydesk.models import Article, BriefSentence, Claim, Discrepancy, Mention
 
 DEFAULT_WORDS = 150
 REDUNDANT = 0.8  # cosine above which a sentence repeats one already in the brief
+MIN_WORDS = 5  # a shorter line is a fragment ("Run", "A spokesman for the R.N.C.")
 # Discrepancies whose versions cannot both be true. A qualifier is not one of them: "aid"
 # does not deny "non-lethal aid".
 CONTRADICTING = frozenset({"quote", "number", "date", "name", "modality", "negation"})
 
+# A verb, read from words alone (no tagger ships with copydesk): an auxiliary or a common
+# irregular past, or a lower-case word ending as verbs do. Plural nouns end in -s too, so
+# this rejects only lines with no verb-like word at all ("A spokesman for the committee").
+_VERB_WORDS = (
+    "is are was were be been being am has have had do does did said says say told will "
+    "would can could may might must should shall went made took met led held won lost "
+    "fell rose left sent began came gave got put ran saw set hit cut let struck found "
+    "kept shot fought spoke wrote paid sold became brought thought stood meant "
+    "knew grew drew flew threw broke chose froze stole swore tore wore"
+)
+_VERBS = frozenset(_VERB_WORDS.split())
+_VERB_ENDING = re.compile(r"[a-z]{2,}(?:ed|ing|s|en)$")
+_REACTION = re.compile(
+    r"\b(?:condemn|critici[sz]|welcom|urg|warn|prais|denounc|vow|respond|react|slam|"
+    r"reject|den(?:y|ied|ies)|accus|insist|argu|apologi[sz]|call(?:ed|s)? (?:on|for))\w*",
+    re.IGNORECASE,
+)
+_BACKGROUND = re.compile(
+    r"\b(?:had (?:been |not |never |already )?\w+(?:ed|en|t)\b|previous\w*|earlier\b|"
+    r"last (?:year|month|week|spring|summer|autumn|fall|winter)|(?:in|since) (?:19|20)\d\d|"
+    r"former\b|\w+ years? ago|first time|history)",
+    re.IGNORECASE,
+)
 
-def _pick_mention(claim: Claim, units: StoryUnits, disputed: Sequence[Discrepancy] = ()) -> Mention:
-    """The claim's most self-contained mention: long enough, few quotes, most central,
-    a whole sentence rather than a clause that opens in lower case; first of all, a
-    whole sentence that gives none of the claim's disputed details, when there is one
-    (the discrepancies follow in the brief, each version in its own words)."""
+
+def is_fragment(text: str) -> bool:
+    """Whether a line is too short to be a sentence, or has no verb."""
+    words = re.findall(r"[\w’'.-]+", text)
+    if len(words) < MIN_WORDS:
+        return True
+    return not any(
+        w.lower() in _VERBS or (i > 0 and _VERB_ENDING.match(w)) for i, w in enumerate(words)
+    )
+
+
+def role(text: str) -> int:
+    """Where a line goes in the story: 0 what happened, 1 a reaction, 2 background."""
+    if quotes(text) or _REACTION.search(text):
+        return 1
+    if _BACKGROUND.search(text):
+        return 2
+    return 0
+
+
+def _wordings(claim: Claim, texts: Mapping[Mention, str]) -> dict[str, Facts]:
+    """Each article's aligned wording of the claim: its mentions read together."""
+    by: dict[str, list[Mention]] = {}
+    for m in claim.mentions:
+        if m in texts:
+            by.setdefault(m.article, []).append(m)
+    return {
+        a: facts(joined(texts[m] for m in sorted(ms, key=lambda m: m.start)))
+        for a, ms in by.items()
+    }
+
+
+def stated_by(sentence: str, wordings: Mapping[str, Facts]) -> set[str]:
+    """The articles whose wording states ``sentence`` in full."""
+    mine = facts(sentence)
+    return {a for a, theirs in wordings.items() if states_facts(mine, theirs)}
+
+
+def _pick_mention(
+    claim: Claim,
+    units: StoryUnits,
+    disputed: Sequence[Discrepancy],
+    group_of: Mapping[str, int],
+) -> tuple[Mention, tuple[str, ...]]:
+    """The claim's wording for the brief, and the articles it may cite.
+
+    First a sentence rather than a fragment; then a wording that two independent
+    groups or more state in full (a corroborated line); then a body sentence rather
+    than the title; then the wording the most groups, then articles, state in full;
+    then a whole sentence that gives none of the claim's disputed details, when there
+    is one (the discrepancies follow in the brief, each version in its own words); then
+    the most self-contained: long enough, few quotes, most central.
+    """
     index = {u.mention: u for u in units.units}
     members = [index[m] for m in claim.mentions if m in index]
     if len(members) == 1:
-        return members[0].mention
+        only = members[0].mention
+        return only, _supporting(claim.articles, only, disputed)
+    wordings = _wordings(claim, {u.mention: u.text for u in members})
+    cited = []
+    for u in members:
+        full = stated_by(u.text, wordings) | {u.article}
+        cited.append(
+            tuple(a for a in _supporting(claim.articles, u.mention, disputed) if a in full)
+        )
+    groups = [len({group_of.get(a, -1) for a in c}) for c in cited]
     ids = [u.index for u in members]
     block = units.scores[np.ix_(ids, ids)]
 
@@ -41,6 +143,11 @@ def _pick_mention(claim: Claim, units: StoryUnits, disputed: Sequence[Discrepanc
     best = max(
         range(len(members)),
         key=lambda i: (
+            not is_fragment(members[i].text),
+            min(groups[i], 2),
+            not members[i].headline,
+            groups[i],
+            len(cited[i]),
             whole(members[i]) and not _versions(disputed, members[i].mention),
             float(block[i].sum())
             - 0.5 * members[i].text.count("“")
@@ -50,7 +157,7 @@ def _pick_mention(claim: Claim, units: StoryUnits, disputed: Sequence[Discrepanc
             -i,
         ),
     )
-    return members[best].mention
+    return members[best].mention, cited[best]
 
 
 def _letters(text: str) -> str:
@@ -80,9 +187,11 @@ def _versions(
     ]
 
 
-def _supporting(claim: Claim, mention: Mention, disputed: Sequence[Discrepancy]) -> tuple[str, ...]:
-    """The claim's articles less those that give a disputed detail of the chosen
-    sentence otherwise: "14 injured" is not cited to the article that says 17."""
+def _supporting(
+    articles: Sequence[str], mention: Mention, disputed: Sequence[Discrepancy]
+) -> tuple[str, ...]:
+    """``articles`` less those that give a disputed detail of the chosen sentence
+    otherwise: "14 injured" is not cited to the article that says 17."""
     given = _versions(disputed, mention)
 
     def agrees(article: str) -> bool:
@@ -92,7 +201,7 @@ def _supporting(claim: Claim, mention: Mention, disputed: Sequence[Discrepancy])
                 return False
         return True
 
-    return tuple(a for a in claim.articles if agrees(a))
+    return tuple(a for a in articles if agrees(a))
 
 
 def _select(
@@ -104,24 +213,32 @@ def _select(
     disputed: Mapping[str | None, Sequence[Discrepancy]],
     group_of: Mapping[str, int],
 ) -> list[BriefSentence]:
-    """Greedy selection in claim order within a word budget, skipping near-repeats."""
+    """Greedy selection in claim order within a word budget, skipping fragments and
+    near-repeats. Titles are weighed last, so that a body sentence saying the same is
+    in the brief first and the title is dropped for it."""
     index = {u.mention: u for u in units.units}
+    chosen = [
+        (claim, *_pick_mention(claim, units, disputed.get(claim.id, ()), group_of))
+        for claim in claims
+    ]
+    chosen.sort(key=lambda c: index[c[1]].headline)
     out: list[BriefSentence] = []
     used = 0
-    for claim in claims:
-        own = disputed.get(claim.id, ())
-        mention = _pick_mention(claim, units, own)
+    for claim, mention, sources in chosen:
         unit = index[mention]
+        if is_fragment(unit.text):
+            continue
         if picked and float(np.max(units.vectors[picked] @ units.vectors[unit.index])) > REDUNDANT:
             continue
         # Two wordings that differ only in punctuation ("dockworkers'" and "dockworkers’")
         # are one line, whatever their vectors.
         if _letters(unit.text) in {_letters(units.units[i].text) for i in picked}:
             continue
+        if unit.headline and _said(unit.text, [units.units[i].text for i in picked]):
+            continue
         size = len(unit.text.split())
         if out and used + size > words:
             continue
-        sources = _supporting(claim, mention, own)
         groups = len({group_of.get(a, -1) for a in sources})
         out.append(BriefSentence(unit.text, sources, groups, claim.id, section, mention))
         picked.append(unit.index)
@@ -129,6 +246,17 @@ def _select(
         if used >= words:
             break
     return out
+
+
+def _said(title: str, lines: Sequence[str]) -> bool:
+    """Whether a line of the brief already states a title in full."""
+    mine = facts(title)
+    return any(states_facts(mine, facts(line)) for line in lines)
+
+
+def _in_story_order(lines: Sequence[BriefSentence]) -> list[BriefSentence]:
+    """What happened, then reactions, then background; rank kept within each."""
+    return sorted(lines, key=lambda b: role(b.text))
 
 
 def write_brief(
@@ -139,7 +267,10 @@ def write_brief(
     group_of: Mapping[str, int],
     words: int = DEFAULT_WORDS,
 ) -> list[BriefSentence]:
-    """``words`` bounds the corroborated part; single-source claims get half as many more."""
+    """``words`` bounds the corroborated part; single-source claims get half as many more.
+
+    Each part is in story order (:func:`role`); the discrepancy lines follow.
+    """
     picked: list[int] = []
     # A detail's mentions are phrases, not sentences that could stand in a brief.
     stated = [c for c in claims if c.kind == "statement"]
@@ -148,8 +279,17 @@ def write_brief(
     disputed: dict[str | None, list[Discrepancy]] = {}
     for d in discrepancies:
         disputed.setdefault(d.claim, []).append(d)
-    brief = _select(shared, units, words, "corroborated", picked, disputed, group_of)
-    brief += _select(single, units, words // 2, "single-source", picked, disputed, group_of)
+    lines = _select(shared, units, words, "corroborated", picked, disputed, group_of)
+    # A claim of several articles whose every wording only its own article states in
+    # full is, in the words the brief shows, single-source.
+    moved = [
+        BriefSentence(b.text, b.sources, b.groups, b.claim, "single-source", b.mention)
+        for b in lines
+        if len(b.sources) < 2
+    ]
+    corroborated = [b for b in lines if len(b.sources) >= 2]
+    alone = moved + _select(single, units, words // 2, "single-source", picked, disputed, group_of)
+    brief = _in_story_order(corroborated) + _in_story_order(alone)
     brief += _disputed(discrepancies, articles, group_of)
     return brief
 
