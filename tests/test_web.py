@@ -398,6 +398,40 @@ def test_one_article_story_shows_no_empty_sections(
     assert "Corroborated" not in html and "1 source" in html
 
 
+def test_copies_are_listed_once_as_copies_of_their_original(tmp_path: Path) -> None:
+    """Wire copy run word for word by three outlets (and once with one word changed) is
+    one source: the page lists the copies under their original, not as four sources."""
+    wire = (SAMPLES / "story" / "01_wire_original.txt").read_text(encoding="utf-8")
+    items = [
+        {"id": f"wire-run-{k}", "outlet": outlet, "published": f"2025-03-0{4 + k}", "text": text}
+        for k, (outlet, text) in enumerate(
+            [
+                ("Ostby Ledger", wire),
+                ("Varn Evening Star", wire),
+                ("Coastline Daily", wire),
+                ("Halvey Gazette", wire.replace("told reporters", "told journalists", 1)),
+            ]
+        )
+    ]
+    pile = tmp_path / "copies.jsonl"
+    pile.write_text("\n".join(json.dumps(i) for i in items) + "\n", encoding="utf-8")
+    db = tmp_path / "copies.db"
+    with Desk(db) as desk:
+        desk.add([str(pile)])
+        story = desk.story_of("wire-run-0")
+    assert story
+    with TestClient(create_app(db, token=TOKEN)) as c:
+        data = get_json(c, f"/stories/{story}.json")
+        (found,) = data["copy_sets"]["sets"]
+        assert found["representative"]["name"] == "Ostby Ledger"
+        assert found["count"] == 3 and found["exact"] == 2
+        assert [e["article"]["name"] for e in found["edited"]] == ["Halvey Gazette"]
+        assert "journalists" in found["edited"][0]["changes"][0]
+        assert data["story"]["groups"] == 1
+        page = get_page(c, f"/stories/{story}")
+        assert "3 copies of" in page and "Halvey Gazette" in page
+
+
 def test_claims_pages(client: TestClient, kestrow: str) -> None:
     seen: list[str] = []
     url = f"/stories/{kestrow}/claims.json?limit=7"

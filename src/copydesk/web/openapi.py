@@ -63,7 +63,17 @@ SCHEMAS: dict[str, Any] = {
         outlets=_LIST,
     ),
     "Story": _obj(
-        ["story", "brief", "discrepancies", "groups", "copies", "timeline", "claims", "articles"],
+        [
+            "story",
+            "brief",
+            "discrepancies",
+            "groups",
+            "copies",
+            "copy_sets",
+            "timeline",
+            "claims",
+            "articles",
+        ],
         story=_obj(["id", "title", "articles", "groups"], id=_STR, title=_NSTR),
         brief=_obj(
             ["corroborated", "one_source", "disputed"],
@@ -86,6 +96,11 @@ SCHEMAS: dict[str, Any] = {
         },
         groups=_LIST,
         copies=_LIST,
+        copy_sets=_obj(
+            ["summary", "sets"],
+            summary={**_NSTR, "description": "One article copied 200 times."},
+            sets=_LIST,
+        ),
         timeline=_LIST,
         claims={"type": "object", "nullable": True},
         framing=_LIST,

@@ -25,6 +25,7 @@ from copydesk.analyze.brief import CONTRADICTING
 from copydesk.models import Article, Claim, Discrepancy, StoryAnalysis
 from copydesk.report.html import word_diff
 from copydesk.report.lines import DiscrepancyLine, discrepancy_line, names_text
+from copydesk.report.markdown import copies_summary, edit_text
 from copydesk.report.names import article_names, humanise
 from copydesk.web.graph import group_class
 from copydesk.web.urls import article_url, claims_url, outlet_url, sentence_url, story_url
@@ -208,6 +209,35 @@ def groups(ctx: StoryContext) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+MAX_COPIES_NAMED = 8
+MAX_EDITED_SHOWN = 5
+
+
+def copy_sets(ctx: StoryContext) -> dict[str, Any]:
+    """The story's copy sets: each representative, its copies (the first few named) and
+    what the edited ones change, in the words of the Markdown report."""
+    sets = []
+    for c in ctx.analysis.copies:
+        edits: dict[str, list[str]] = {}
+        for e in c.differences:
+            if e.article in ctx.articles and c.representative in ctx.articles:
+                edits.setdefault(e.article, []).append(edit_text(e, ctx.articles, c.representative))
+        sets.append(
+            {
+                "representative": ctx.ref(c.representative),
+                "count": len(c.copies),
+                "copies": [ctx.ref(a) for a in c.copies[:MAX_COPIES_NAMED]],
+                "more": max(0, len(c.copies) - MAX_COPIES_NAMED),
+                "exact": len(c.copies) - len(edits),
+                "edited": [
+                    {"article": ctx.ref(a), "changes": found[:3], "more": max(0, len(found) - 3)}
+                    for a, found in list(edits.items())[:MAX_EDITED_SHOWN]
+                ],
+            }
+        )
+    return {"summary": copies_summary(ctx.analysis), "sets": sets}
 
 
 def copies(ctx: StoryContext) -> list[dict[str, Any]]:
@@ -438,6 +468,7 @@ def story_data(ctx: StoryContext, added: Mapping[str, str]) -> dict[str, Any]:
         "discrepancies": lines,
         "groups": groups(ctx) if several else [],
         "copies": copies(ctx),
+        "copy_sets": copy_sets(ctx),
         "timeline": timeline(ctx, added) if several else [],
         "claims": {
             "total": len(rows),
