@@ -95,3 +95,11 @@ def test_text_between_two_quotes_whose_marks_do_not_pair_is_not_a_quote() -> Non
     assert [q.text for q in quotes("He called it “an act of terror” on Monday.")] == [
         "an act of terror"
     ]
+
+
+def test_a_name_particle_is_a_whole_word() -> None:
+    """A particle such as "de" is a whole word: "described" does not extend a name."""
+    from copydesk.analyze.tokens import names
+
+    text = "Aides said Mayor Ada Corrin described the plan to Hugo de Vries."
+    assert [t.text for t in names(text)] == ["Aides", "Mayor Ada Corrin", "Hugo de Vries"]

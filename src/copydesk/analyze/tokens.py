@@ -313,7 +313,7 @@ def _unit_after(toks: list[Token], end: int) -> str:
 _INITIALS = r"(?:[A-Z]\.){2,}"
 _NAME = re.compile(
     rf"(?<![\w’'.])(?:{_INITIALS}|[A-Z][\w’'-]*\.?)"
-    rf"(?:\s+(?:{_INITIALS}|[A-Z][\w’'-]*|of|de|van|von|al|bin))*"
+    rf"(?:\s+(?:{_INITIALS}|[A-Z][\w’'-]*|(?:of|de|van|von|al|bin)\b))*"
     r"(?:\s+[A-Z][\w’'-]*)?"
 )
 
