@@ -154,3 +154,25 @@ def test_no_title_beside_a_body_sentence_that_says_the_same(tmp_path: Path) -> N
         s.text for s in lines
     ]
     assert not any(is_fragment(s.text) for s in lines)
+
+
+def test_no_line_repeats_what_an_earlier_one_states(tmp_path: Path) -> None:
+    """A clause of an earlier sentence ("14 were hurt, police said" after "Police fired
+    tear gas, and 14 were hurt, police said") is not a line of its own."""
+    lead = (
+        "Police fired tear gas at pickets outside the Halden ferry terminal on Monday, and "
+        "23 people were hurt in the clashes that followed, the county hospital said."
+    )
+    texts = {
+        "wire": f"{lead}\n\nThe ferry crews walked out on Friday over rosters.",
+        "copy": f"{lead}\n\nThe ferry crews walked out on Friday over rosters.\n\n"
+        "23 people were hurt in the clashes that followed, the county hospital said.",
+    }
+    for name, body in texts.items():
+        (tmp_path / f"{name}.txt").write_text(f"Clashes at Halden ferry terminal\n\n{body}\n")
+    report = analyze([str(tmp_path)], options=AnalyzeOptions(one_story=True))
+    (story,) = report.stories
+    lines = [s.text for s in story.brief if not s.section.startswith("discrepancy")]
+    assert lead in lines
+    for k, later in enumerate(lines):
+        assert not any(states(earlier, later) for earlier in lines[:k]), (later, lines)

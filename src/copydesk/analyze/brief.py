@@ -234,7 +234,10 @@ def _select(
         # are one line, whatever their vectors.
         if _letters(unit.text) in {_letters(units.units[i].text) for i in picked}:
             continue
-        if unit.headline and _said(unit.text, [units.units[i].text for i in picked]):
+        # A title, or any line, that a line already in the brief states in full (its
+        # figures, dates, names and content: a clause of an earlier sentence, a title
+        # beside its lead) would say the same fact twice.
+        if _said(unit.text, [units.units[i].text for i in picked]):
             continue
         size = len(unit.text.split())
         if out and used + size > words:
@@ -249,7 +252,7 @@ def _select(
 
 
 def _said(title: str, lines: Sequence[str]) -> bool:
-    """Whether a line of the brief already states a title in full."""
+    """Whether a line of the brief already states ``title`` (a title or a line) in full."""
     mine = facts(title)
     return any(states_facts(mine, facts(line)) for line in lines)
 
