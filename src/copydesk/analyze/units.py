@@ -9,7 +9,6 @@ import numpy as np
 import numpy.typing as npt
 
 from copydesk.analyze.similarity import combine_matrix, lexical_matrices, profile
-from copydesk.analyze.tokens import content_stems
 from copydesk.embed import Embedder, encode_distinct
 from copydesk.models import Article, Mention
 
@@ -67,7 +66,7 @@ def build_units(articles: Sequence[Article], embedder: Embedder) -> StoryUnits:
                     sentence.start,
                     sentence.end,
                     text,
-                    content_stems(text),
+                    profile(text).stems,  # the profile the scorer reads, made once
                     sentence=len(units),
                     headline=bool(article.title) and sentence.start < article.body_start,
                 )

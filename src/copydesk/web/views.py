@@ -249,11 +249,14 @@ def story(request: Request) -> Response:
             found.analysis.story.articles, found.names, found.group_of, found.analysis.reuse
         )
         cached = (story_data(found, added), graph)
-        if version and the_desk.analysis_version(story_id) == version:
+        fresh = bool(version) and the_desk.analysis_version(story_id) == version
+        if fresh:
             _STORY_CACHE.put(key, cached)
+    else:
+        fresh = True  # data kept under this very stamp
     data, graph = cached
     response = render(request, "story.html", data, page={"graph": graph})
-    if version and the_desk.analysis_version(story_id) == version:
+    if fresh:
         _PAGE_CACHE.put(page_key, bytes(response.body))
     return response
 
