@@ -816,7 +816,7 @@ def test_a_cached_story_page_is_rendered_again_when_its_story_grows(client: Test
     story_href = first.json()["added"][0]["story_href"]
     before = get_json(client, story_href + ".json")
     page_before = get_page(client, story_href)
-    assert get_page(client, story_href) == page_before  # served from the cache
+    assert get_page(client, story_href) == page_before  # a second read, the same page
     more = text.replace("nightfall", "midnight") + " A second crane was idle on Monday."
     second = client.post(
         "/add.json?name=velin-cache-2.txt",
