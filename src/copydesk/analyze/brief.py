@@ -226,9 +226,10 @@ def _select(
     used = 0
     for claim, mention, sources in chosen:
         unit = index[mention]
-        if is_fragment(unit.text):
-            continue
-        if picked and float(np.max(units.vectors[picked] @ units.vectors[unit.index])) > REDUNDANT:
+        # The tests run cheapest first; the vectors last (a story of one article
+        # embeds only the lines that reach that test).
+        size = len(unit.text.split())
+        if is_fragment(unit.text) or (out and used + size > words):
             continue
         # Two wordings that differ only in punctuation ("dockworkers'" and "dockworkers’")
         # are one line, whatever their vectors.
@@ -239,8 +240,7 @@ def _select(
         # beside its lead) would say the same fact twice.
         if _said(unit.text, [units.units[i].text for i in picked]):
             continue
-        size = len(unit.text.split())
-        if out and used + size > words:
+        if picked and float(np.max(units.vectors[picked] @ units.vectors[unit.index])) > REDUNDANT:
             continue
         groups = len({group_of.get(a, -1) for a in sources})
         out.append(BriefSentence(unit.text, sources, groups, claim.id, section, mention))

@@ -116,7 +116,7 @@ def split_clauses(units: StoryUnits, embedder: Embedder) -> StoryUnits:
             extra.append(_unit(len(units.units) + len(extra), u, a, b))
     if not extra:
         return units
-    return extend_units(units, extra, embedder.encode([u.text for u in extra]))
+    return extend_units(units, extra, embedder)
 
 
 def _unit(index: int, sentence: Unit, start: int, end: int) -> Unit:

@@ -23,6 +23,7 @@ The bar was chosen on the SCU-marked DUC 2007 corpus, not on the seeds:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -61,6 +62,7 @@ class Facts:
     words: frozenset[str]  # stems of every word, stop words included
 
 
+@functools.lru_cache(maxsize=20_000)
 def facts(text: str) -> Facts:
     """The figures, dates, names and content stems of ``text``."""
     figures = tuple(q.text for q in quantities(text))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -49,16 +49,21 @@ class Token:
     text: str
     start: int
     end: int
+    lower: str = field(init=False, compare=False)  # lower case, curly apostrophe straight
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower().replace("’", "'")
-
-
-def tokens(text: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end()) for m in WORD.finditer(text)]
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lower", self.text.lower().replace("’", "'"))
 
 
+# The word-level views below are pure functions of one sentence, and every stage of an
+# analysis (alignment, discrepancies, the brief's faithfulness test) reads the same
+# sentences again: they are cached, bounded, so that each sentence is read once.
+@functools.lru_cache(maxsize=50_000)
+def tokens(text: str) -> tuple[Token, ...]:
+    return tuple(Token(m.group(), m.start(), m.end()) for m in WORD.finditer(text))
+
+
+@functools.lru_cache(maxsize=50_000)
 def content_stems(text: str) -> frozenset[str]:
     """The stems of a text's content words (stop words dropped): its lexical fingerprint.
 
@@ -207,7 +212,8 @@ class Quantity:
     text: str
 
 
-def quantities(text: str) -> list[Quantity]:
+@functools.lru_cache(maxsize=50_000)
+def quantities(text: str) -> tuple[Quantity, ...]:
     """Counts and amounts, with the content word that follows as their unit.
 
     Years, times and day-of-month numbers are dates, not quantities: they are skipped.
@@ -246,7 +252,7 @@ def quantities(text: str) -> list[Quantity]:
                     float(value_word), _unit_after(toks, tok.end), tok.start, tok.end, tok.text
                 )
             )
-    return sorted(out, key=lambda q: q.start)
+    return tuple(sorted(out, key=lambda q: q.start))
 
 
 def proportions(text: str) -> list[Quantity]:
@@ -302,7 +308,7 @@ def _share_of(text: str, end: int, *, counted: bool = False) -> str:
     return "percent"
 
 
-def _unit_after(toks: list[Token], end: int) -> str:
+def _unit_after(toks: Sequence[Token], end: int) -> str:
     for tok in toks:
         if tok.start >= end and tok.lower not in STOP and not tok.text[0].isdigit():
             return stem(tok.text)
@@ -318,7 +324,8 @@ _NAME = re.compile(
 )
 
 
-def names(text: str) -> list[Token]:
+@functools.lru_cache(maxsize=50_000)
+def names(text: str) -> tuple[Token, ...]:
     """Capitalised word runs that are not merely sentence-initial: candidate named entities."""
     out = []
     for match in _NAME.finditer(text):
@@ -327,4 +334,4 @@ def names(text: str) -> list[Token]:
         if len(words) == 1 and words[0].lower() in STOP | {"but", "if", "while", "during"}:
             continue
         out.append(Token(value, match.start(), match.start() + len(value)))
-    return out
+    return tuple(out)

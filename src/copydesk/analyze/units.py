@@ -36,13 +36,79 @@ class Unit:
         return Mention(self.article, self.start, self.end)
 
 
+Matrix = npt.NDArray[np.float32]
+
+
+class Vectors:
+    """The units' sentence vectors, each embedded at most once, some only when read.
+
+    A story read from one article (one article, or one and its copies) has no pair of
+    units to score: every score is 0, so its sentences need no vectors for alignment.
+    Only the brief reads a few of them (is a line redundant with one already picked?),
+    and the model is most of the cost of an analysis, so such a story embeds just the
+    sentences the brief asks about, when it asks. Rows are read with ``vectors[i]`` or
+    ``vectors[[i, j]]``, whichever form holds them.
+    """
+
+    __slots__ = ("_embedder", "_matrix", "_rows", "_texts")
+
+    def __init__(
+        self, texts: Sequence[str], embedder: Embedder | None, matrix: Matrix | None = None
+    ) -> None:
+        self._texts = tuple(texts)
+        self._embedder = embedder
+        self._matrix = matrix  # every row, or None: embedded on demand into _rows
+        self._rows: dict[int, Matrix] = {}
+
+    @classmethod
+    def embedded(cls, matrix: Matrix) -> Vectors:
+        return cls((), None, matrix)
+
+    @property
+    def lazy(self) -> bool:
+        """Whether rows are embedded only when read."""
+        return self._matrix is None
+
+    @property
+    def matrix(self) -> Matrix:
+        """Every row (a lazy form embeds what it has not yet)."""
+        if self._matrix is not None:
+            return self._matrix
+        return self[list(range(len(self._texts)))]
+
+    def __getitem__(self, index: int | Sequence[int]) -> Matrix:
+        if self._matrix is not None:
+            return np.asarray(self._matrix[index], dtype=np.float32)
+        if isinstance(index, int):
+            return np.asarray(self[[index]][0], dtype=np.float32)
+        missing = [i for i in dict.fromkeys(index) if i not in self._rows]
+        if missing:
+            assert self._embedder is not None
+            found = encode_distinct(self._embedder, [self._texts[i] for i in missing])
+            self._rows.update(zip(missing, found, strict=True))
+        if not index:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([self._rows[i] for i in index])
+
+    def extended(self, texts: Sequence[str], matrix: Matrix | None) -> Vectors:
+        """These vectors and those of ``texts`` after them (embedded: ``matrix``)."""
+        if self._matrix is not None and matrix is not None:
+            joined = np.concatenate([self._matrix, matrix]).astype(np.float32, copy=False)
+            return Vectors.embedded(joined)
+        if self._matrix is not None:
+            raise ValueError("embedded vectors extend with embedded vectors only")
+        lazy = Vectors((*self._texts, *texts), self._embedder)
+        lazy._rows = dict(self._rows)
+        return lazy
+
+
 @dataclass(frozen=True, slots=True)
 class StoryUnits:
     """All units of a story and their pairwise same-fact scores (0 within an article)."""
 
     units: tuple[Unit, ...]
-    scores: npt.NDArray[np.float32]
-    vectors: npt.NDArray[np.float32]
+    scores: Matrix
+    vectors: Vectors
 
     by_article: dict[str, tuple[int, ...]]
 
@@ -71,7 +137,15 @@ def build_units(articles: Sequence[Article], embedder: Embedder) -> StoryUnits:
                     headline=bool(article.title) and sentence.start < article.body_start,
                 )
             )
-    return score_units(units, encode_distinct(embedder, [u.text for u in units]))
+    texts = [u.text for u in units]
+    if len({u.article for u in units}) <= 1:
+        return _story_units(units, _unscored(len(units)), Vectors(texts, embedder))
+    return score_units(units, encode_distinct(embedder, texts))
+
+
+def _unscored(n: int) -> Matrix:
+    """The scores of units of one article: none to score, all 0."""
+    return np.zeros((n, n), dtype=np.float32)
 
 
 def _score_block(
@@ -95,9 +169,7 @@ def _score_block(
     return scores
 
 
-def _story_units(
-    units: Sequence[Unit], scores: npt.NDArray[np.float32], vectors: npt.NDArray[np.float32]
-) -> StoryUnits:
+def _story_units(units: Sequence[Unit], scores: Matrix, vectors: Vectors) -> StoryUnits:
     by_article: dict[str, list[int]] = {}
     for u in units:
         by_article.setdefault(u.article, []).append(u.index)
@@ -106,20 +178,25 @@ def _story_units(
     )
 
 
-def score_units(units: Sequence[Unit], vectors: npt.NDArray[np.float32]) -> StoryUnits:
+def score_units(units: Sequence[Unit], vectors: Matrix) -> StoryUnits:
     """Score every pair of units of different articles from their vectors and stems."""
-    return _story_units(units, _score_block(units, vectors, units, vectors), vectors)
+    return _story_units(
+        units, _score_block(units, vectors, units, vectors), Vectors.embedded(vectors)
+    )
 
 
-def extend_units(
-    base: StoryUnits, extra: Sequence[Unit], vectors: npt.NDArray[np.float32]
-) -> StoryUnits:
-    """``base`` with ``extra`` units after its own (their indices follow on), scoring only
-    the pairs that involve a new unit: the pairs of ``base`` keep their scores."""
+def extend_units(base: StoryUnits, extra: Sequence[Unit], embedder: Embedder) -> StoryUnits:
+    """``base`` with ``extra`` units after its own (their indices follow on), embedding
+    and scoring only the pairs that involve a new unit: the pairs of ``base`` keep their
+    scores. Units of a single article stay unembedded until read (:class:`Vectors`)."""
     n = len(base.units)
     units = (*base.units, *extra)
-    all_vectors = np.concatenate([base.vectors, vectors]).astype(np.float32, copy=False)
-    block = _score_block(extra, vectors, units, all_vectors)
+    texts = [u.text for u in extra]
+    if base.vectors.lazy and len({u.article for u in units}) <= 1:
+        return _story_units(units, _unscored(len(units)), base.vectors.extended(texts, None))
+    vectors = encode_distinct(embedder, texts)
+    all_vectors = base.vectors.extended(texts, vectors)
+    block = _score_block(extra, vectors, units, all_vectors.matrix)
     scores = np.empty((len(units), len(units)), dtype=np.float32)
     scores[:n, :n] = base.scores
     scores[n:, :] = block
