@@ -10,7 +10,15 @@ from typing import Any
 from copydesk.analyze.brief import DEFAULT_WORDS
 from copydesk.clean import clean_documents
 from copydesk.embed import Embedder
-from copydesk.engine import DEFAULT_ENGINE, EngineOptions, analyze_stories, group, open_executor
+from copydesk.engine import (
+    DEFAULT_ENGINE,
+    EngineOptions,
+    Executor,
+    analyze_stories,
+    group,
+    open_executor,
+)
+from copydesk.engine.reading import clean_inputs
 from copydesk.ingest import DEFAULT_MAX_BYTES, load_documents
 from copydesk.models import Article, Corpus, Report, Story
 
@@ -57,10 +65,18 @@ def stories(
     progress: Progress | None = None,
 ) -> tuple[Corpus, list[Story]]:
     """Clean the inputs and split them into stories (no further analysis), on ``engine``."""
-    corpus = clean(paths, max_bytes=max_bytes, progress=progress)
     with open_executor(engine) as executor:
+        corpus = _clean_on(executor, list(paths), max_bytes, progress)
         found = group(executor, corpus.articles, embedder=embedder, progress=progress)
     return corpus, found
+
+
+def _clean_on(
+    executor: Executor, paths: list[str], max_bytes: int, progress: Progress | None
+) -> Corpus:
+    """:func:`clean`, on the executor's workers where it has any."""
+    on_workers = clean_inputs(executor, paths, max_bytes=max_bytes, progress=progress)
+    return on_workers or clean(paths, max_bytes=max_bytes, progress=progress)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +95,9 @@ def analyze(
     progress: Progress | None = None,
 ) -> Report:
     """Clean the inputs, split them into stories, and analyse every story."""
-    corpus = clean(paths, max_bytes=options.max_bytes, progress=progress)
-    return analyze_corpus(corpus, options=options, embedder=embedder, progress=progress)
+    with open_executor(options.engine) as executor:
+        corpus = _clean_on(executor, list(paths), options.max_bytes, progress)
+        return _analyze_on(executor, corpus, options, embedder, progress)
 
 
 def analyze_corpus(
@@ -93,16 +110,26 @@ def analyze_corpus(
     """Group the corpus into stories (unless ``one_story``) and analyse each one, on the
     engine of ``options`` (the same report on every engine)."""
     with open_executor(options.engine) as executor:
-        if options.one_story:
-            found = one_story(corpus.articles)
-        else:
-            found = group(executor, corpus.articles, embedder=embedder, progress=progress)
-        analyses = analyze_stories(
-            executor,
-            found,
-            corpus.articles,
-            embedder=embedder,
-            brief_words=options.brief_words,
-            progress=progress,
-        )
+        return _analyze_on(executor, corpus, options, embedder, progress)
+
+
+def _analyze_on(
+    executor: Executor,
+    corpus: Corpus,
+    options: AnalyzeOptions,
+    embedder: Embedder | None,
+    progress: Progress | None,
+) -> Report:
+    if options.one_story:
+        found = one_story(corpus.articles)
+    else:
+        found = group(executor, corpus.articles, embedder=embedder, progress=progress)
+    analyses = analyze_stories(
+        executor,
+        found,
+        corpus.articles,
+        embedder=embedder,
+        brief_words=options.brief_words,
+        progress=progress,
+    )
     return Report(articles=corpus.articles, stories=tuple(analyses), errors=corpus.errors)

@@ -33,8 +33,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from copydesk.analyze.discrepancy import _MODALS, _NEGATED_QUALIFIER, _NEGATION
-from copydesk.analyze.framing import _NEUTRAL, FAMILIES
+from copydesk.analyze.discrepancy.modality import MODALS, NEGATION
+from copydesk.analyze.discrepancy.qualifiers import NEGATED_QUALIFIER
+from copydesk.analyze.framing import FAMILIES, NEUTRAL
 from copydesk.analyze.tokens import MONTHS, STOP, WEEKDAYS, WORD, quantities, quote_mask
 from copydesk.models import Article, BriefSentence, Claim, CopyEdit, CopySet
 from copydesk.stories.minhash import signatures
@@ -61,14 +62,14 @@ _FRAMING = re.compile(
     + "|".join(
         re.escape(t)
         for t in sorted({t for terms in FAMILIES.values() for t in terms}, key=len, reverse=True)
-        if t not in {w for words in _NEUTRAL.values() for w in words}
+        if t not in {w for words in NEUTRAL.values() for w in words}
     )
     + r")\b",
     re.I,
 )
 # What the modality, negation and qualifier rules of discrepancy detection read, and
 # framing's loaded terms: an edit that touches one of these changes a finding.
-_FINDINGS = (_MODALS, _NEGATION, _NEGATED_QUALIFIER, _FRAMING)
+_FINDINGS = (MODALS, NEGATION, NEGATED_QUALIFIER, _FRAMING)
 _SCALE = frozenset({"million", "billion", "trillion", "half", "third", "quarter"})
 _CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
 

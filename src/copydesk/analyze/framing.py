@@ -103,7 +103,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     ),
 }
 # Terms that load nothing: outlets differing only in these ("said" / "told") do not frame.
-_NEUTRAL = {"attribution": frozenset({"said", "says", "stated", "told", "added", "noted"})}
+NEUTRAL = {"attribution": frozenset({"said", "says", "stated", "told", "added", "noted"})}
 # Families compared within claims only: every article says "said" somewhere.
 _CLAIM_ONLY = {"attribution"}
 
@@ -125,8 +125,8 @@ def _pattern(family: str) -> re.Pattern[str]:
         # A loaded verb only where it introduces what was said ("claimed that", "alleged
         # he", "admitted the"), not as an adjective ("Brell's alleged fraud"); the
         # neutral verbs wherever they stand.
-        neutral = "|".join(sorted(_NEUTRAL[family]))
-        loaded = "|".join(t for t in terms if t not in _NEUTRAL[family])
+        neutral = "|".join(sorted(NEUTRAL[family]))
+        loaded = "|".join(t for t in terms if t not in NEUTRAL[family])
         return re.compile(
             rf"\b(?P<term>(?i:{neutral})\b|(?<!['’]s )(?i:{loaded})(?={_INTRODUCES}))(?P<target>)"
         )
@@ -191,7 +191,7 @@ def find_framing(claims: Sequence[Claim], articles: Mapping[str, Article]) -> li
             for family, key, term in _terms_in(articles[m.article], m.start, m.end):
                 by_family.setdefault((family, key), []).append(term)
         for (family, _key), terms in sorted(by_family.items()):
-            if _differs(terms, _NEUTRAL.get(family, frozenset())):
+            if _differs(terms, NEUTRAL.get(family, frozenset())):
                 out.append(Framing(claim=claim.id, family=family, variants=_dedupe(terms)))
                 seen |= {(t.article, t.term) for t in terms}
     by_target: dict[tuple[str, str], list[FramingTerm]] = {}

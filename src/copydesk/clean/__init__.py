@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from copydesk.clean.html import extract_html, text_size
@@ -19,11 +19,18 @@ from copydesk.ingest.decode import repair_text
 from copydesk.ingest.formats import content_id
 from copydesk.models import Article, InputFailure, RawDocument
 
-__all__ = ["clean_documents", "split_sentences"]
+__all__ = [
+    "Prepared",
+    "clean_documents",
+    "finish_documents",
+    "prepare_document",
+    "recurring_by_outlet",
+    "split_sentences",
+]
 
 
 @dataclass(frozen=True, slots=True)
-class _Prepared:
+class Prepared:
     """A document reduced to text lines plus whatever metadata the container had."""
 
     doc: RawDocument
@@ -35,11 +42,13 @@ class _Prepared:
     published: dt.date | None
 
 
-def _prepare(doc: RawDocument) -> _Prepared:
+def prepare_document(doc: RawDocument) -> Prepared:
+    """A document's text and metadata, before the filter that needs its outlet's other
+    pages (the slow step for HTML: trafilatura)."""
     if doc.kind == "html":
         page = extract_html(repair_text(doc.raw), url=doc.url)
         url = doc.url or page.url
-        return _Prepared(
+        return Prepared(
             doc=doc,
             text=page.text,
             title=doc.title or page.title,
@@ -48,7 +57,7 @@ def _prepare(doc: RawDocument) -> _Prepared:
             author=doc.author or page.author,
             published=doc.published or page.published,
         )
-    return _Prepared(
+    return Prepared(
         doc=doc,
         text=repair_text(doc.raw),
         title=doc.title,
@@ -59,7 +68,7 @@ def _prepare(doc: RawDocument) -> _Prepared:
     )
 
 
-def _finish(item: _Prepared, recurring: frozenset[str]) -> Article:
+def _finish(item: Prepared, recurring: frozenset[str]) -> Article:
     cleaned = clean_lines(item.text, title=item.title, recurring=recurring)
     text = cleaned.render()
     published = item.published or cleaned.published
@@ -95,14 +104,26 @@ def clean_documents(
     """
     prepared = []
     for done, doc in enumerate(docs, start=1):
-        prepared.append(_prepare(doc))
+        prepared.append(prepare_document(doc))
         if progress is not None:
             progress("cleaning", done, len(docs))
+    return finish_documents(prepared, recurring_by_outlet(prepared))
+
+
+def recurring_by_outlet(prepared: Sequence[Prepared]) -> dict[str, frozenset[str]]:
+    """Each outlet's recurring lines (its page furniture), read across all its documents."""
     by_outlet: dict[str, list[str]] = defaultdict(list)
     for item in prepared:
         if item.outlet:
             by_outlet[item.outlet].append(item.text)
-    recurring = {outlet: recurring_lines(texts) for outlet, texts in by_outlet.items()}
+    return {outlet: recurring_lines(texts) for outlet, texts in by_outlet.items()}
+
+
+def finish_documents(
+    prepared: Sequence[Prepared], recurring: Mapping[str, frozenset[str]]
+) -> tuple[list[Article], list[InputFailure]]:
+    """Clean articles from prepared documents, their outlets' furniture dropped; a
+    document left with no article text is a failure."""
     articles: list[Article] = []
     failures: list[InputFailure] = []
     for item in prepared:

@@ -14,10 +14,17 @@ from copydesk.ingest.formats import read_documents
 from copydesk.ingest.paths import DEFAULT_MAX_BYTES, read_input, walk
 from copydesk.models import InputFailure, RawDocument
 
-__all__ = ["DEFAULT_MAX_BYTES", "load_documents", "read_upload"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "load_documents",
+    "read_entry",
+    "read_upload",
+    "unique_ids",
+    "walk",
+]
 
 
-def _unique_ids(docs: list[RawDocument]) -> list[RawDocument]:
+def unique_ids(docs: list[RawDocument]) -> list[RawDocument]:
     """Two inputs may bring the same id (``a/x.txt`` and ``b/x.txt``): suffix the later."""
     seen: dict[str, int] = {}
     out = []
@@ -46,17 +53,27 @@ def load_documents(
     docs: list[RawDocument] = []
     failures: list[InputFailure] = []
     for done, entry in enumerate(entries, start=1):
-        try:
-            if isinstance(entry, InputError):
-                raise entry
-            result = read_documents(read_input(entry, max_bytes))
-            docs.extend(result.docs)
-            failures.extend(result.failures)
-        except InputError as exc:
-            failures.append(InputFailure(source=exc.source, message=exc.reason))
+        found, failed = read_entry(entry, max_bytes)
+        docs.extend(found)
+        failures.extend(failed)
         if progress is not None:
             progress("reading", done, len(entries))
-    return _unique_ids(docs), failures
+    return unique_ids(docs), failures
+
+
+def read_entry(
+    entry: str | InputError, max_bytes: int = DEFAULT_MAX_BYTES, *, at: str | None = None
+) -> tuple[list[RawDocument], list[InputFailure]]:
+    """The documents of one input that :func:`walk` yielded, and its failures (a path
+    that was bad from the start is one). Never raises for bad input. ``at``: where to
+    open it, if not at its name (see :func:`read_input`)."""
+    try:
+        if isinstance(entry, InputError):
+            raise entry
+        result = read_documents(read_input(entry, max_bytes, at=at))
+        return list(result.docs), list(result.failures)
+    except InputError as exc:
+        return [], [InputFailure(source=exc.source, message=exc.reason)]
 
 
 def read_upload(
@@ -74,4 +91,4 @@ def read_upload(
         result = read_documents(InputFile(source=name, name=name, data=data, max_bytes=max_bytes))
     except InputError as exc:
         return [], [InputFailure(source=exc.source, message=exc.reason)]
-    return _unique_ids(list(result.docs)), list(result.failures)
+    return unique_ids(list(result.docs)), list(result.failures)

@@ -60,14 +60,19 @@ def walk(paths: Iterable[str]) -> Iterator[str | InputError]:
             yield InputError(raw, "no such file or folder")
 
 
-def read_input(source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> InputFile:
-    """Read one input whole, refusing it when it is empty or larger than ``max_bytes``."""
+def read_input(
+    source: str, max_bytes: int = DEFAULT_MAX_BYTES, *, at: str | None = None
+) -> InputFile:
+    """Read one input whole, refusing it when it is empty or larger than ``max_bytes``.
+
+    ``at`` is where to open it when that differs from the name it is reported by (a
+    worker in another folder opens the absolute path of the user's relative one)."""
     try:
         if source == STDIN:
             data = sys.stdin.buffer.read(max_bytes + 1)
             name = "stdin"
         else:
-            path = Path(source)
+            path = Path(at or source)
             size = path.stat().st_size
             if size > max_bytes:
                 raise InputError(
