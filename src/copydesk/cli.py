@@ -17,6 +17,7 @@ from copydesk.ingest import DEFAULT_MAX_BYTES
 from copydesk.models import InputFailure
 from copydesk.progress import progress_bars
 from copydesk.report.files import (
+    Content,
     check_output_dir,
     check_output_file,
     dump_json,
@@ -26,6 +27,7 @@ from copydesk.report.files import (
 from copydesk.report.html import render_html
 from copydesk.report.markdown import render_markdown
 from copydesk.report.serialize import corpus_to_dict, report_to_dict, stories_to_dict
+from copydesk.report.split import per_story_files
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="A copy desk for a pile of news articles."
@@ -142,6 +144,13 @@ def analyze(
     one_story: Annotated[
         bool, typer.Option("--one-story", help="Treat all inputs as one story.")
     ] = False,
+    per_story: Annotated[
+        bool,
+        typer.Option(
+            "--per-story",
+            help="One report per story under DIR/stories/, and an index (for big piles).",
+        ),
+    ] = False,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     engine: EngineName = "local",
     workers: Workers = None,
@@ -161,14 +170,21 @@ def analyze(
         with progress_bars(quiet) as progress:
             report = pipeline.analyze(paths, options=options, progress=progress)
         _report_failures(report.errors, strict)
-        files = {
-            "report.json": dump_json(report_to_dict(report)),
-            "report.md": render_markdown(report),
-            "report.html": render_html(report),
+        # Each file is rendered as it is written: one at a time in memory.
+        files: dict[str, Content] = {
+            "report.json": lambda: dump_json(report_to_dict(report)),
+            "report.md": lambda: render_markdown(report),
+            "report.html": lambda: render_html(report),
         }
+        if per_story:
+            files = per_story_files(report)
         write_report_set(out, files)
     where = display_name(out)
-    typer.echo(f"copydesk: wrote report.json, report.md and report.html in {where}", err=True)
+    what = "report.json, report.md and report.html"
+    if per_story:
+        n = len(report.stories)
+        what = f"an index ({what}) and {n} stor{'y' if n == 1 else 'ies'} in stories/"
+    typer.echo(f"copydesk: wrote {what} in {where}", err=True)
     if report.errors:
         raise typer.Exit(1)
 

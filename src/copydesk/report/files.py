@@ -25,7 +25,7 @@ import secrets
 import shutil
 import stat
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,10 @@ STALE_AFTER_S = 60.0
 _TEMP = r"\.{name}\.[a-z0-9_]{{8}}\.tmp"  # ours and tempfile.mkstemp's, as earlier versions made
 _SIBLING = r"\.{name}\.(?:new|old)-[0-9a-f]{{8}}"
 _SWAP_REFUSED = {errno.EXDEV, errno.EBUSY, errno.EPERM, errno.EACCES, errno.EINVAL}
+
+# A file's content, or what renders it when it is written: a set of thousands of pages
+# is then never all in memory at once.
+Content = str | Callable[[], str]
 
 
 class _SwapRefused(Exception):
@@ -111,8 +115,11 @@ def write_atomic(path: str | os.PathLike[str], content: str) -> None:
         raise OutputError(path, f"cannot be written ({exc.strerror or exc})") from exc
 
 
-def write_report_set(out_dir: str | os.PathLike[str], files: Mapping[str, str]) -> None:
+def write_report_set(out_dir: str | os.PathLike[str], files: Mapping[str, Content]) -> None:
     """Write ``files`` (name -> content) as one set into the folder ``out_dir``.
+
+    A name is a file name or ``folder/file`` (one level: the per-story reports); a
+    folder of the set is the set's, replaced with it like its files.
 
     The set is written into a new sibling folder; the entries of ``out_dir`` that are not
     ours are moved into it; then ``out_dir`` is renamed away, the new folder renamed in,
@@ -123,7 +130,8 @@ def write_report_set(out_dir: str | os.PathLike[str], files: Mapping[str, str]) 
     the instant between two renames.
     """
     for name in files:
-        if not name or name in {".", ".."} or "/" in name or os.sep in name:
+        parts = name.split("/")
+        if len(parts) > 2 or any(not p or p in {".", ".."} or os.sep in p for p in parts):
             raise ValueError(f"not a plain file name: {name!r}")
     check_output_dir(out_dir)
     target = Path(os.path.realpath(out_dir))
@@ -152,7 +160,7 @@ def _can_swap(target: Path) -> bool:
     return not is_cwd and not os.path.ismount(target)
 
 
-def _swap_in(target: Path, files: Mapping[str, str]) -> None:
+def _swap_in(target: Path, files: Mapping[str, Content]) -> None:
     existed = target.exists()
     stale = _stale_siblings(target)
     new = _make_sibling(target, "new")
@@ -162,6 +170,7 @@ def _swap_in(target: Path, files: Mapping[str, str]) -> None:
         if existed:
             _copy_folder_owner_and_mode(target, new)
         for name, content in files.items():
+            (new / name).parent.mkdir(exist_ok=True)
             _create(new / name, content)
         for source in ([target] if existed else []) + stale:
             for entry in sorted(os.listdir(source)):
@@ -212,13 +221,15 @@ def _roll_back(target: Path, new: Path, old: Path | None, moved: list[tuple[Path
     shutil.rmtree(new, ignore_errors=True)
 
 
-def _replace_in_place(target: Path, files: Mapping[str, str]) -> None:
+def _replace_in_place(target: Path, files: Mapping[str, Content]) -> None:
     target.mkdir(parents=True, exist_ok=True)
     _remove_stale_temps(target, list(files))
     staged: list[tuple[Path, Path]] = []
     try:
         for name, content in files.items():
-            staged.append((_write_temp(target, name, content), target / name))
+            final = target / name
+            final.parent.mkdir(exist_ok=True)
+            staged.append((_write_temp(final.parent, final.name, content), final))
         for tmp, final in staged:
             os.replace(tmp, final)
     except BaseException:
@@ -228,10 +239,10 @@ def _replace_in_place(target: Path, files: Mapping[str, str]) -> None:
     _fsync_dir(target)
 
 
-def _is_ours(entry: str, files: Mapping[str, str]) -> bool:
-    return entry in files or any(
-        re.fullmatch(_TEMP.format(name=re.escape(name)), entry) for name in files
-    )
+def _is_ours(entry: str, files: Mapping[str, Content]) -> bool:
+    if entry in files or any(name.startswith(f"{entry}/") for name in files):
+        return True
+    return any(re.fullmatch(_TEMP.format(name=re.escape(name)), entry) for name in files)
 
 
 def _is_stale(path: Path) -> bool:
@@ -294,7 +305,7 @@ def _copy_folder_owner_and_mode(source: Path, dest: Path) -> None:
             os.chown(dest, info.st_uid, info.st_gid)
 
 
-def _write_temp(folder: Path, name: str, content: str) -> Path:
+def _write_temp(folder: Path, name: str, content: Content) -> Path:
     while True:
         tmp = folder / f".{name}.{secrets.token_hex(4)}.tmp"
         try:
@@ -304,8 +315,10 @@ def _write_temp(folder: Path, name: str, content: str) -> Path:
         return tmp
 
 
-def _create(path: Path, content: str) -> None:
+def _create(path: Path, content: Content) -> None:
     """Create ``path`` (it must not exist) with mode 0666 less the umask, and sync it."""
+    if callable(content):
+        content = content()
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(path, flags, 0o666)
     try:

@@ -426,7 +426,7 @@ def _story_view(s: StoryAnalysis, articles: Mapping[str, Article]) -> dict[str, 
 
 
 @lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
+def template_environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.PackageLoader("copydesk", "templates"),
         autoescape=True,
@@ -438,7 +438,7 @@ def _environment() -> jinja2.Environment:
 
 def render_html(report: Report) -> str:
     """Render ``report`` as one HTML page that needs no network and no other file."""
-    env = _environment()
+    env = template_environment()
     script = env.get_template("report.js").render()
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     articles = {a.id: a for a in report.articles}

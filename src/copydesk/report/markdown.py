@@ -24,12 +24,15 @@ def _cite(ids: tuple[str, ...] | list[str], names: Mapping[str, str]) -> str:
     return _md(names_text(tuple(names.get(i, i) for i in ids), MAX_CITED))
 
 
-def _md(text: str) -> str:
+def escape_markdown(text: str) -> str:
     """Escape what Markdown would read as markup in untrusted article text."""
     out = text.replace("\\", "\\\\")
     for ch in "`*_[]<>|#":
         out = out.replace(ch, "\\" + ch)
     return " ".join(out.split())
+
+
+_md = escape_markdown  # the short name this module's f-strings use
 
 
 def edit_text(edit: CopyEdit, articles: Mapping[str, Article], representative: str) -> str:

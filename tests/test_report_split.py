@@ -1,0 +1,82 @@
+"""``analyze --per-story``: one report per story and an index, for piles too big for one
+page. Each story's files are the report of that story alone; the index links them,
+escapes the untrusted titles, and opens in Chromium."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from conftest import SAMPLES
+from copydesk.cli import app
+from test_report_html import _run_chromium, _write_hostile
+
+
+def _run(paths: list[str], out: Path, *flags: str) -> None:
+    result = CliRunner().invoke(app, ["analyze", *paths, "--out", str(out), "--quiet", *flags])
+    assert result.exit_code in (0, 1), result.output
+
+
+def test_each_story_file_is_that_story_of_the_whole_report(tmp_path: Path):
+    _run([str(SAMPLES)], tmp_path / "whole")
+    _run([str(SAMPLES)], tmp_path / "split", "--per-story")
+    whole = json.loads((tmp_path / "whole" / "report.json").read_text(encoding="utf-8"))
+    index = json.loads((tmp_path / "split" / "report.json").read_text(encoding="utf-8"))
+    assert [r["id"] for r in index["stories"]] == [s["id"] for s in whole["stories"]]
+    assert index["articles"] == len(whole["articles"])
+    articles = {a["id"]: a for a in whole["articles"]}
+    for row, story in zip(index["stories"], whole["stories"], strict=True):
+        one = json.loads((tmp_path / "split" / row["files"]["json"]).read_text("utf-8"))
+        assert one["stories"] == [story]
+        assert [a["id"] for a in one["articles"]] == [
+            a for a in articles if a in set(story["articles"])
+        ]
+        assert one["articles"] == [articles[a["id"]] for a in one["articles"]]
+        assert row["groups"] == len(story["groups"])
+        md = (tmp_path / "split" / row["files"]["md"]).read_text("utf-8")
+        assert md.startswith("# copydesk report") and row["files"]["md"] in (
+            tmp_path / "split" / "report.md"
+        ).read_text("utf-8")
+        assert (tmp_path / "split" / row["files"]["html"]).stat().st_size > 1000
+
+
+def test_a_second_run_replaces_the_stories_folder(tmp_path: Path):
+    out = tmp_path / "out"
+    _run([str(SAMPLES)], out, "--per-story")
+    before = sorted(p.name for p in (out / "stories").iterdir())
+    _run([str(SAMPLES / "story" / "01_wire_original.txt")], out, "--per-story")
+    after = sorted(p.name for p in (out / "stories").iterdir())
+    assert len(before) > 3 and len(after) == 3  # one story's json, md and html
+    index = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert [f"stories/{name}" for name in after] == sorted(index["stories"][0]["files"].values())
+
+
+def test_the_index_escapes_titles_and_opens_in_chromium(tmp_path: Path):
+    out = tmp_path / "out"
+    _run(_write_hostile(tmp_path), out, "--per-story")
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Harbour &lt;/script&gt;&lt;script&gt;document.title=" in html  # the title, as text
+    assert "<script" not in html and "<img" not in html
+    dom = _run_chromium(tmp_path, out / "report.html", "--dump-dom")
+    index = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    for row in index["stories"]:
+        assert f'href="{row["files"]["html"]}"' in dom
+    assert "<img" not in dom and "PWNED</title>" not in dom
+    story = _run_chromium(tmp_path, out / index["stories"][0]["files"]["html"], "--dump-dom")
+    assert "Lindenport" in story and "<img src=x" not in story and "PWNED</title>" not in story
+
+
+def test_a_set_names_files_one_folder_deep_at_most(tmp_path: Path):
+    from copydesk.report.files import write_report_set
+
+    for name in ("a/b/c", "a/../b", "/abs", "a//b"):
+        try:
+            write_report_set(tmp_path / "out", {name: "x"})
+        except ValueError:
+            continue
+        raise AssertionError(f"{name!r} was accepted")
+    write_report_set(tmp_path / "out", {"a/b": "x", "c": lambda: "rendered when written"})
+    assert (tmp_path / "out" / "a" / "b").read_text() == "x"
+    assert (tmp_path / "out" / "c").read_text() == "rendered when written"
