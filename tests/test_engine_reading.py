@@ -130,3 +130,16 @@ def test_too_large_is_reported_by_the_name_given(inputs: Path, scheduler: str):
     assert any("too large" in e.message for e in expected.errors)
     with open_executor(EngineOptions(name="dask", scheduler=scheduler)) as executor:
         assert clean_inputs(executor, paths, max_bytes=400) == expected
+
+
+def test_inputs_of_no_outlet_clean_on_dask_too(tmp_path: Path, scheduler: str):
+    """No outlet, so no recurring lines: the shared value is empty and must still travel."""
+    for k in range(6):
+        (tmp_path / f"note{k}.txt").write_text(
+            f"Ferry note {k}\n\nThe Mellor ferry ran {k + 2} extra crossings on Sunday.\n",
+            encoding="utf-8",
+        )
+    expected = pipeline.clean([str(tmp_path)])
+    assert len(expected.articles) == 6 and not any(a.outlet for a in expected.articles)
+    with open_executor(EngineOptions(name="dask", scheduler=scheduler)) as executor:
+        assert clean_inputs(executor, [str(tmp_path)], max_bytes=10**6) == expected

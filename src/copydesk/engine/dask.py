@@ -55,7 +55,11 @@ class DaskExecutor:
 
     def _send(self, values: Sequence[Any]) -> list[Any]:
         """Plain values as they are, anything else scattered to the workers once."""
-        return [v if isinstance(v, _PLAIN) else self._client.scatter(v, hash=False) for v in values]
+        # Scattered in a list of one: a dict or list handed to scatter is scattered item
+        # by item (and an empty one fails), a value must arrive whole.
+        return [
+            v if isinstance(v, _PLAIN) else self._client.scatter([v], hash=False)[0] for v in values
+        ]
 
     def map(
         self,
