@@ -80,3 +80,17 @@ def test_a_set_names_files_one_folder_deep_at_most(tmp_path: Path):
     write_report_set(tmp_path / "out", {"a/b": "x", "c": lambda: "rendered when written"})
     assert (tmp_path / "out" / "a" / "b").read_text() == "x"
     assert (tmp_path / "out" / "c").read_text() == "rendered when written"
+
+
+def test_report_json_in_pieces_is_the_whole_dump(tmp_path: Path):
+    from copydesk import analyze
+    from copydesk.models import Report
+    from copydesk.report.files import dump_json
+    from copydesk.report.serialize import report_json, report_to_dict
+
+    for report in (
+        analyze([str(SAMPLES)]),
+        analyze(_write_hostile(tmp_path)),  # quotes, markup, newlines in every field
+        Report(articles=(), stories=(), errors=()),
+    ):
+        assert "".join(report_json(report)) == dump_json(report_to_dict(report))

@@ -26,7 +26,7 @@ from copydesk.report.files import (
 )
 from copydesk.report.html import render_html
 from copydesk.report.markdown import render_markdown
-from copydesk.report.serialize import corpus_to_dict, report_to_dict, stories_to_dict
+from copydesk.report.serialize import corpus_to_dict, report_json, stories_to_dict
 from copydesk.report.split import per_story_files
 
 app = typer.Typer(
@@ -172,7 +172,7 @@ def analyze(
         _report_failures(report.errors, strict)
         # Each file is rendered as it is written: one at a time in memory.
         files: dict[str, Content] = {
-            "report.json": lambda: dump_json(report_to_dict(report)),
+            "report.json": lambda: report_json(report),
             "report.md": lambda: render_markdown(report),
             "report.html": lambda: render_html(report),
         }

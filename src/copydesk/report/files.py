@@ -25,7 +25,7 @@ import secrets
 import shutil
 import stat
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +38,9 @@ _TEMP = r"\.{name}\.[a-z0-9_]{{8}}\.tmp"  # ours and tempfile.mkstemp's, as earl
 _SIBLING = r"\.{name}\.(?:new|old)-[0-9a-f]{{8}}"
 _SWAP_REFUSED = {errno.EXDEV, errno.EBUSY, errno.EPERM, errno.EACCES, errno.EINVAL}
 
-# A file's content, or what renders it when it is written: a set of thousands of pages
-# is then never all in memory at once.
-Content = str | Callable[[], str]
+# A file's content, or what renders it when it is written (whole, or in pieces): a set
+# of thousands of pages, or one very big file, is then never all in memory at once.
+Content = str | Callable[[], str | Iterable[str]]
 
 
 class _SwapRefused(Exception):
@@ -317,13 +317,16 @@ def _write_temp(folder: Path, name: str, content: Content) -> Path:
 
 def _create(path: Path, content: Content) -> None:
     """Create ``path`` (it must not exist) with mode 0666 less the umask, and sync it."""
-    if callable(content):
-        content = content()
+    pieces = content() if callable(content) else content
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(path, flags, 0o666)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
+            if isinstance(pieces, str):
+                handle.write(pieces)
+            else:
+                for piece in pieces:
+                    handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:

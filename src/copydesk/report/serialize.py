@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from copydesk.models import (
@@ -182,3 +183,26 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "stories": [story_to_dict(s) for s in report.stories],
         "errors": [failure_to_dict(f) for f in report.errors],
     }
+
+
+def report_json(report: Report) -> Iterator[str]:
+    """``dump_json(report_to_dict(report))``, character for character, in pieces of one
+    article or story each: the report of a big pile is never one dict in memory (a
+    Python dict of it is about ten times its JSON)."""
+    parts: tuple[tuple[str, int, Iterator[dict[str, Any]]], ...] = (
+        ("articles", len(report.articles), (article_to_dict(a) for a in report.articles)),
+        ("stories", len(report.stories), (story_to_dict(s) for s in report.stories)),
+        ("errors", len(report.errors), (failure_to_dict(f) for f in report.errors)),
+    )
+    yield "{"
+    for k, (key, count, items) in enumerate(parts):
+        yield f'{"," if k else ""}\n  "{key}": '
+        if not count:
+            yield "[]"
+            continue
+        yield "["
+        for n, item in enumerate(items):
+            text = json.dumps(item, ensure_ascii=False, indent=2)
+            yield ("," if n else "") + "\n    " + text.replace("\n", "\n    ")
+        yield "\n  ]"
+    yield "\n}\n"

@@ -12,7 +12,7 @@ never in memory at once.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from copydesk.models import Report, StoryAnalysis
@@ -20,7 +20,7 @@ from copydesk.report.files import Content, dump_json
 from copydesk.report.html import render_html, template_environment
 from copydesk.report.markdown import escape_markdown as _md
 from copydesk.report.markdown import render_markdown
-from copydesk.report.serialize import failure_to_dict, report_to_dict
+from copydesk.report.serialize import failure_to_dict, report_json
 
 FOLDER = "stories"
 INDEX_VERSION = 1
@@ -155,8 +155,8 @@ class _Lazy:
     def _one(self) -> Report:
         return story_report(self._report, self._analysis, self._position)
 
-    def json(self) -> str:
-        return dump_json(report_to_dict(self._one()))
+    def json(self) -> Iterator[str]:
+        return report_json(self._one())
 
     def markdown(self) -> str:
         return render_markdown(self._one())
