@@ -189,3 +189,43 @@ def test_an_unreachable_scheduler_is_one_line(
     assert result.exit_code == 2
     assert result.output.startswith(f"copydesk: cannot reach the Dask scheduler at {address} (")
     assert result.output.count("\n") == 1
+
+
+class _Recording(InProcess):
+    """Runs here like ``InProcess`` but passes for a pool of two workers, and records
+    each ``map`` call: how many items, and the embedder spec they were sent with."""
+
+    remote = True
+    workers = 2
+    embed_threads = 1
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, object]] = []
+
+    def worth_sharing(self, articles: int) -> bool:
+        return True
+
+    def map(self, fn, items, *, shared=(), stage=None, progress=None):  # type: ignore[no-untyped-def]
+        self.calls.append((len(items), shared[0] if shared else None))
+        return super().map(fn, items, shared=shared, stage=stage, progress=progress)
+
+
+def test_a_big_story_is_analysed_alone_with_every_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    from copydesk.engine import analysis
+    from copydesk.engine.local import available_cores
+
+    corpus = pipeline.clean([str(SAMPLES)])
+    found = group_stories(corpus.articles)
+    by_id = {a.id: a for a in corpus.articles}
+    sizes = sorted((sum(len(by_id[i].sentences) for i in s.articles) for s in found), reverse=True)
+    assert sizes[0] > sizes[1]
+    expected = analysis.analyze_stories(InProcess(), found, corpus.articles, brief_words=150)
+    monkeypatch.setattr(analysis, "ALONE_SENTENCES", sizes[0])  # only the biggest is big
+    spy = _Recording()
+    seen: list[tuple[int, int]] = []
+    got = analysis.analyze_stories(
+        spy, found, corpus.articles, brief_words=150, progress=lambda s, d, t: seen.append((d, t))
+    )
+    assert got == expected
+    assert spy.calls == [(1, min(2, available_cores())), (len(found) - 1, 1)]
+    assert seen == [(k, len(found)) for k in range(1, len(found) + 1)]
