@@ -347,7 +347,7 @@ def main() -> None:
     for view, name in (("all", "all pairs"), ("scu", "SCU pairs")):
         cosine, combined = PairHistogram(), PairHistogram()
         for p in topics:
-            vectors = p.units.vectors
+            vectors = p.units.vectors.matrix
             cosine.add(np.clip(vectors @ vectors.T, -1.0, 1.0), p.gold, p.masks[view])
             combined.add(p.units.scores, p.gold, p.masks[view])
         for label, hist in (

@@ -100,3 +100,20 @@ def test_clause_units_follow_the_sentences_and_keep_their_scores() -> None:
     assert tail.text.startswith("exporters") and tail.sentence == 0
     assert clauses.scores[n + 1, n] == 0.0  # two clauses of one article
     assert clauses.scores[n + 1, 1] > clauses.scores[n, 1]  # the clause that states b's fact
+
+
+def test_with_and_a_participle_opens_a_clause_a_noun_phrase_does_not() -> None:
+    text = (
+        "The ferry ran aground near Ostby on Sunday for the second time this month, with "
+        "coastguard officers saying that nobody on board was hurt."
+    )
+    assert _clauses(text) == [
+        "The ferry ran aground near Ostby on Sunday for the second time this month",
+        "coastguard officers saying that nobody on board was hurt.",
+    ]
+    for whole in (
+        "The council approved the plan for the new harbour wall, with a budget of three "
+        "million crowns over four years.",
+        "The mayor opened the bridge on Friday, with growing crowds along both banks.",
+    ):
+        assert clause_spans(whole) == [(0, len(whole))], whole

@@ -76,7 +76,9 @@ def _clean_on(
 ) -> Corpus:
     """:func:`clean`, on the executor's workers where it has any."""
     on_workers = clean_inputs(executor, paths, max_bytes=max_bytes, progress=progress)
-    return on_workers or clean(paths, max_bytes=max_bytes, progress=progress)
+    if on_workers is not None:
+        return on_workers
+    return clean(paths, max_bytes=max_bytes, progress=progress)
 
 
 @dataclass(frozen=True, slots=True)

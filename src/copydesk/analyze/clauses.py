@@ -7,10 +7,11 @@ of its facts' claims. Split at clause boundaries, each clause can join its own.
 
 The split is deliberately conservative, with no parser: only at a semicolon, or at a
 comma followed by a clause-opening connective ("and", "but", "while", "as", "when",
-...), never inside quotation marks (a quote stays whole with its words), never in a
-list ("four ships, five organisations, and eight people"), and only where both sides
-keep enough words to state something. The connective itself is left out of the clause,
-so each clause's span starts at its own subject.
+..., and "with" before a subject and its participle), never inside quotation marks (a
+quote stays whole with its words), never in a list ("four ships, five organisations,
+and eight people"), and only where both sides keep enough words to state something.
+The connective itself is left out of the clause, so each clause's span starts at its
+own subject.
 """
 
 from __future__ import annotations
@@ -35,7 +36,11 @@ _CONNECTIVE = (
     r"particularly as|even as|when|after|before|"
     # "as" opens a clause ("as police moved in"), not in "as per", "as well as", ...
     r"as(?!\s+(?:per|well|part|of|a|an|such|if|though|soon|long|much|many|far|usual|"
-    r"expected|planned|reported|announced|said|noted)\b))"
+    r"expected|planned|reported|announced|said|noted)\b)|"
+    # "with" opens a clause of its own when a subject and a participle follow ("...,
+    # with officials saying nobody was hurt"), not when a noun phrase does ("..., with
+    # a budget of 3 million").
+    r"with(?=\s+(?:[\w’'-]+\s+){1,6}?[a-z]+ing\b))"
 )
 _BOUNDARY = re.compile(rf";\s+|,\s+(?:{_CONNECTIVE})\s+", re.IGNORECASE)
 _OPEN = {"“": "”", "«": "»"}
