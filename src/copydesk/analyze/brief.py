@@ -121,7 +121,7 @@ def _pick_mention(
     is one (the discrepancies follow in the brief, each version in its own words); then
     the most self-contained: long enough, few quotes, most central.
     """
-    index = {u.mention: u for u in units.units}
+    index = units.by_mention
     members = [index[m] for m in claim.mentions if m in index]
     if len(members) == 1:
         only = members[0].mention
@@ -216,7 +216,7 @@ def _select(
     """Greedy selection in claim order within a word budget, skipping fragments and
     near-repeats. Titles are weighed last, so that a body sentence saying the same is
     in the brief first and the title is dropped for it."""
-    index = {u.mention: u for u in units.units}
+    index = units.by_mention
     chosen = [
         (claim, *_pick_mention(claim, units, disputed.get(claim.id, ()), group_of))
         for claim in claims

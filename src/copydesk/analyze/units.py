@@ -111,6 +111,9 @@ class StoryUnits:
     vectors: Vectors
 
     by_article: dict[str, tuple[int, ...]]
+    # Each mention's unit (a later unit of the same span wins): claims name mentions,
+    # and the brief looks each one up for every claim.
+    by_mention: dict[Mention, Unit]
 
     def of(self, article: str) -> list[Unit]:
         """The units of one article, in order."""
@@ -174,7 +177,11 @@ def _story_units(units: Sequence[Unit], scores: Matrix, vectors: Vectors) -> Sto
     for u in units:
         by_article.setdefault(u.article, []).append(u.index)
     return StoryUnits(
-        tuple(units), scores, vectors, {a: tuple(ids) for a, ids in by_article.items()}
+        tuple(units),
+        scores,
+        vectors,
+        {a: tuple(ids) for a, ids in by_article.items()},
+        {u.mention: u for u in units},
     )
 
 
