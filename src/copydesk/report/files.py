@@ -223,7 +223,7 @@ def _roll_back(target: Path, new: Path, old: Path | None, moved: list[tuple[Path
 
 def _replace_in_place(target: Path, files: Mapping[str, Content]) -> None:
     target.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temps(target, list(files))
+    _remove_stale_temps(target, sorted(_top_level(files)))
     staged: list[tuple[Path, Path]] = []
     try:
         for name, content in files.items():
@@ -240,9 +240,16 @@ def _replace_in_place(target: Path, files: Mapping[str, Content]) -> None:
 
 
 def _is_ours(entry: str, files: Mapping[str, Content]) -> bool:
-    if entry in files or any(name.startswith(f"{entry}/") for name in files):
-        return True
-    return any(re.fullmatch(_TEMP.format(name=re.escape(name)), entry) for name in files)
+    """Whether a folder entry is one of the set's files or folders, or a temporary file of
+    ours for one of them (those of a subfolder's files live in that subfolder)."""
+    tops = _top_level(files)
+    return entry in tops or any(
+        re.fullmatch(_TEMP.format(name=re.escape(name)), entry) for name in tops
+    )
+
+
+def _top_level(files: Mapping[str, Content]) -> set[str]:
+    return {name.split("/", 1)[0] for name in files}
 
 
 def _is_stale(path: Path) -> bool:
