@@ -58,7 +58,7 @@ class Token:
 # The word-level views below are pure functions of one sentence, and every stage of an
 # analysis (alignment, discrepancies, the brief's faithfulness test) reads the same
 # sentences again: they are cached, bounded, so that each sentence is read once.
-@functools.lru_cache(maxsize=50_000)
+@functools.lru_cache(maxsize=20_000)  # ~5 kB a 24-word sentence: at most ~100 MB
 def tokens(text: str) -> tuple[Token, ...]:
     return tuple(Token(m.group(), m.start(), m.end()) for m in WORD.finditer(text))
 
