@@ -226,3 +226,20 @@ def test_same_stem_in_two_folders_gets_distinct_ids(tmp_path: Path):
         (tmp_path / folder).mkdir()
         _write(tmp_path / folder / "story.txt", f"Story {folder}\n\n{BODY}")
     assert [a.id for a in clean([str(tmp_path)]).articles] == ["story", "story-2"]
+
+
+def test_a_quoted_glob_pattern_reads_what_it_matches(tmp_path: Path):
+    feeds = tmp_path / "feeds"
+    (feeds / "day2").mkdir(parents=True)
+    for name in ("a.jsonl", "day2/b.jsonl"):
+        record = {"id": name[-7], "text": f"Item {name}. The Mellor ferry ran late on Monday."}
+        (feeds / name).write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (feeds / "notes.txt").write_text("Not a feed: the pattern leaves it out.\n", "utf-8")
+    flat = clean([str(feeds / "*.jsonl")])
+    deep = clean([str(feeds / "**" / "*.jsonl")])
+    assert [a.id for a in flat.articles] == ["a"] and not flat.errors
+    assert sorted(a.id for a in deep.articles) == ["a", "b"]
+    none = clean([str(feeds / "*.warc")])
+    assert [(e.source, e.message) for e in none.errors] == [
+        (str(feeds / "*.warc"), "no file matches this pattern")
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import glob
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -34,8 +36,12 @@ def _is_documentation(path: Path) -> bool:
     return path.name.startswith(".") or (stem.isupper() and len(stem) > 1)
 
 
+_GLOB = re.compile(r"[*?\[]")
+
+
 def walk(paths: Iterable[str]) -> Iterator[str | InputError]:
-    """Yield each file under ``paths`` (recursively, sorted), or an error for a bad path."""
+    """Yield each file under ``paths`` (recursively, sorted; a path with ``*``, ``?`` or
+    ``[`` that names no file is a glob pattern), or an error for a bad path."""
     for raw in paths:
         if raw == STDIN:
             yield STDIN
@@ -56,6 +62,13 @@ def walk(paths: Iterable[str]) -> Iterator[str | InputError]:
             yield str(path)
         elif path.exists():
             yield InputError(raw, "not a regular file or folder")
+        elif _GLOB.search(raw):
+            # A pattern the shell left alone ('feeds/*.jsonl', 'pile/**/*.html'): what it
+            # matches, in sorted order.
+            matches = sorted(glob.glob(raw, recursive=True))
+            if not matches:
+                yield InputError(raw, "no file matches this pattern")
+            yield from walk(matches)
         else:
             yield InputError(raw, "no such file or folder")
 
