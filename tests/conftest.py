@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,22 @@ def seed_corpus(seeds_dir: Path):  # type: ignore[no-untyped-def]
     from copydesk import clean
 
     return clean([str(p) for p in seed_files()])
+
+
+@pytest.fixture(scope="session")
+def scheduler() -> Iterator[str]:
+    """The address of a two-worker Dask LocalCluster (threads of this process, 127.0.0.1
+    only), started once for the session and closed after it; skips without Dask."""
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=False,
+        protocol="tcp",
+        host="127.0.0.1",
+        dashboard_address=None,
+    )
+    try:
+        yield cluster.scheduler_address
+    finally:
+        cluster.close()

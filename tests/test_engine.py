@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import socket
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,23 +24,6 @@ from copydesk.report.serialize import report_to_dict
 from copydesk.stories import group_stories
 
 distributed = pytest.importorskip("distributed")
-
-
-@pytest.fixture(scope="session")
-def scheduler() -> Iterator[str]:
-    """The address of a two-worker LocalCluster, closed after the session."""
-    cluster = distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=False,
-        protocol="tcp",
-        host="127.0.0.1",
-        dashboard_address=None,
-    )
-    try:
-        yield cluster.scheduler_address
-    finally:
-        cluster.close()
 
 
 def _analyze(paths: list[str], out: Path, *flags: str) -> bytes:

@@ -9,7 +9,6 @@ one name in different folders, and bad inputs of every kind. A real Dask LocalCl
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -72,22 +71,6 @@ def inputs(tmp_path: Path) -> Path:
     (root / "wire.jsonl").write_text("\n".join([*lines, "{not json"]) + "\n", encoding="utf-8")
     (root / "gone.txt").symlink_to(root / "nowhere.txt")
     return root
-
-
-@pytest.fixture(scope="module")
-def scheduler() -> Iterator[str]:
-    cluster = distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=False,
-        protocol="tcp",
-        host="127.0.0.1",
-        dashboard_address=None,
-    )
-    try:
-        yield cluster.scheduler_address
-    finally:
-        cluster.close()
 
 
 def test_workers_read_and_clean_what_one_process_does(inputs: Path, scheduler: str):
