@@ -94,3 +94,18 @@ def test_report_json_in_pieces_is_the_whole_dump(tmp_path: Path):
         Report(articles=(), stories=(), errors=()),
     ):
         assert "".join(report_json(report)) == dump_json(report_to_dict(report))
+
+
+def test_dropping_the_raw_inputs_changes_no_report_file():
+    from copydesk import analyze
+    from copydesk.pipeline import AnalyzeOptions
+    from copydesk.report.html import render_html
+    from copydesk.report.markdown import render_markdown
+    from copydesk.report.serialize import report_json
+
+    kept = analyze([str(SAMPLES)])
+    dropped = analyze([str(SAMPLES)], options=AnalyzeOptions(keep_raw=False))
+    assert any(a.raw for a in kept.articles) and not any(a.raw for a in dropped.articles)
+    assert "".join(report_json(dropped)) == "".join(report_json(kept))
+    assert render_markdown(dropped) == render_markdown(kept)
+    assert render_html(dropped) == render_html(kept)

@@ -165,6 +165,7 @@ def analyze(
             one_story=one_story,
             max_bytes=max_bytes,
             engine=_engine(engine, workers, scheduler),
+            keep_raw=False,  # no report file reads it
         )
         check_output_dir(out)
         with progress_bars(quiet) as progress:

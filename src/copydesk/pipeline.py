@@ -19,6 +19,7 @@ from copydesk.engine import (
     open_executor,
 )
 from copydesk.engine.reading import clean_inputs
+from copydesk.engine.worker import without_raw
 from copydesk.ingest import DEFAULT_MAX_BYTES, load_documents
 from copydesk.models import Article, Corpus, Report, Story
 
@@ -83,10 +84,14 @@ def _clean_on(
 
 @dataclass(frozen=True, slots=True)
 class AnalyzeOptions:
+    """``keep_raw=False`` drops each article's raw input once it is cleaned: no report
+    reads it, and for saved pages it is most of a pile's memory (the CLI drops it)."""
+
     brief_words: int = DEFAULT_WORDS
     one_story: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
     engine: EngineOptions = DEFAULT_ENGINE
+    keep_raw: bool = True
 
 
 def analyze(
@@ -99,6 +104,8 @@ def analyze(
     """Clean the inputs, split them into stories, and analyse every story."""
     with open_executor(options.engine) as executor:
         corpus = _clean_on(executor, list(paths), options.max_bytes, progress)
+        if not options.keep_raw:
+            corpus = Corpus(tuple(without_raw(a) for a in corpus.articles), corpus.errors)
         return _analyze_on(executor, corpus, options, embedder, progress)
 
 
