@@ -119,7 +119,7 @@ def render_index_html(report: Report) -> str:
     return (
         template_environment()
         .get_template("index.html")
-        .render(articles=index["articles"], rows=rows, errors=report.errors)
+        .render(articles=index["articles"], rows=rows, errors=report.errors, script_hash=None)
     )
 
 
