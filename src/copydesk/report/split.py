@@ -82,8 +82,8 @@ def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else many or one + 's'}"
 
 
-def render_index_markdown(report: Report) -> str:
-    index = index_to_dict(report)
+def render_index_markdown(index: Mapping[str, Any]) -> str:
+    """The index (from :func:`index_to_dict`) as Markdown links."""
     lines = [
         "# copydesk report",
         "",
@@ -98,14 +98,14 @@ def render_index_markdown(report: Report) -> str:
             f"{_count(row['groups'], 'independent source')}, "
             f"{_count(row['discrepancies'], 'discrepancy', 'discrepancies')}"
         )
-    if report.errors:
+    if index["errors"]:
         lines += ["", "## Inputs that could not be read", ""]
-        lines += [f"- {_md(e.source)}: {_md(e.message)}" for e in report.errors]
+        lines += [f"- {_md(e['source'])}: {_md(e['message'])}" for e in index["errors"]]
     return "\n".join(lines) + "\n"
 
 
-def render_index_html(report: Report) -> str:
-    index = index_to_dict(report)
+def render_index_html(index: Mapping[str, Any]) -> str:
+    """The index (from :func:`index_to_dict`) as a page of links."""
     rows = [
         {
             "title": row["title"] or row["id"],
@@ -119,23 +119,24 @@ def render_index_html(report: Report) -> str:
     return (
         template_environment()
         .get_template("index.html")
-        .render(articles=index["articles"], rows=rows, errors=report.errors, script_hash=None)
+        .render(articles=index["articles"], rows=rows, errors=index["errors"], script_hash=None)
     )
 
 
 def per_story_files(report: Report) -> dict[str, Content]:
     """The whole set, name -> what renders it: the index, then each story's three files."""
+    index = index_to_dict(report)  # small: one row per story, made once for all three
     files: dict[str, Content] = {
-        "report.json": lambda: dump_json(index_to_dict(report)),
-        "report.md": lambda: render_index_markdown(report),
-        "report.html": lambda: render_index_html(report),
+        "report.json": lambda: dump_json(index),
+        "report.md": lambda: render_index_markdown(index),
+        "report.html": lambda: render_index_html(index),
     }
     position = {a.id: k for k, a in enumerate(report.articles)}
-    for s, stem in zip(report.stories, _stems(report), strict=True):
+    for s, row in zip(report.stories, index["stories"], strict=True):
         one = _Lazy(report, s, position)
-        files[f"{FOLDER}/{stem}.json"] = one.json
-        files[f"{FOLDER}/{stem}.md"] = one.markdown
-        files[f"{FOLDER}/{stem}.html"] = one.html
+        files[row["files"]["json"]] = one.json
+        files[row["files"]["md"]] = one.markdown
+        files[row["files"]["html"]] = one.html
     return files
 
 
