@@ -172,15 +172,9 @@ class Candidate:
 
 
 TODAY_WEIGHTS = (-3.879, 4.38, 5.427, -2.085)  # the model shipped before this comparison
-LEX = ("jaccard", "containment")
-DETAIL = (
-    "number_conflict",
-    "number_unshared",
-    "name_conflict",
-    "name_unshared",
-    "negation",
-    "length_ratio",
-)
+# The scorer's own feature names: word overlap first, then the detail features.
+LEX = LEXICAL[:2]
+DETAIL = LEXICAL[2:]
 
 
 def candidates(available: set[str]) -> list[Candidate]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from copydesk.clean import split_sentences
+from copydesk.embed import Matrix
 from copydesk.models import Article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,3 +73,18 @@ def scheduler() -> Iterator[str]:
         yield cluster.scheduler_address
     finally:
         cluster.close()
+
+
+class CountingEmbedder:
+    """The real model, recording what it is asked to embed (tests of what is embedded)."""
+
+    def __init__(self) -> None:
+        from copydesk.embed import default_embedder
+
+        self.inner = default_embedder()
+        self.name = self.inner.name
+        self.seen: list[str] = []
+
+    def encode(self, texts: list[str]) -> Matrix:
+        self.seen.extend(texts)
+        return self.inner.encode(texts)

@@ -15,14 +15,13 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SAMPLES
+from conftest import SAMPLES, CountingEmbedder
 from copydesk import clean
 from copydesk.analyze import analyze_story
 from copydesk.analyze.copies import find_copies
 from copydesk.analyze.outlets import profile_outlet
 from copydesk.analyze.units import build_units
 from copydesk.cli import app
-from copydesk.embed import Matrix, default_embedder
 from copydesk.models import Corpus, Report, Story, StoryAnalysis
 from copydesk.report.markdown import render_markdown
 from copydesk.report.serialize import story_to_dict
@@ -186,22 +185,9 @@ def test_stored_analyses_round_trip_and_old_ones_without_copies_still_load(
     assert loaded.copies == () and loaded.claims == copied.claims
 
 
-class _Counting:
-    """The real model, recording what it is asked to embed."""
-
-    def __init__(self) -> None:
-        self.inner = default_embedder()
-        self.name = self.inner.name
-        self.seen: list[str] = []
-
-    def encode(self, texts: list[str]) -> Matrix:
-        self.seen.extend(texts)
-        return self.inner.encode(texts)
-
-
 def test_each_distinct_sentence_is_embedded_once(piles: dict[str, Corpus]):
     articles = piles["copies"].articles
-    counting = _Counting()
+    counting = CountingEmbedder()
     units = build_units(articles, counting)
     assert len(counting.seen) == len(set(counting.seen)) < len(units.units)
     first: dict[str, int] = {}

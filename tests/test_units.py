@@ -5,31 +5,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from conftest import SAMPLES
+from conftest import SAMPLES, CountingEmbedder
 from copydesk import clean
 from copydesk.analyze import SAME_FACT_THRESHOLD, analyze_story
 from copydesk.analyze.align import align_claims
 from copydesk.analyze.brief import write_brief
 from copydesk.analyze.clauses import split_clauses
 from copydesk.analyze.units import build_units, score_units
-from copydesk.embed import Matrix, default_embedder
+from copydesk.embed import default_embedder
 from copydesk.models import Article, Story
 
 WIRE = SAMPLES / "story" / "01_wire_original.txt"
 REWRITE = SAMPLES / "story" / "03_paraphrase_rewrite.txt"
-
-
-class _Counting:
-    """The real model, recording what it is asked to embed."""
-
-    def __init__(self) -> None:
-        self.inner = default_embedder()
-        self.name = self.inner.name
-        self.seen: list[str] = []
-
-    def encode(self, texts: list[str]) -> Matrix:
-        self.seen.extend(texts)
-        return self.inner.encode(texts)
 
 
 def _article(path: object = WIRE) -> Article:
@@ -39,7 +26,7 @@ def _article(path: object = WIRE) -> Article:
 
 def test_a_story_of_one_article_embeds_only_the_lines_the_brief_weighs():
     article = _article()
-    counting = _Counting()
+    counting = CountingEmbedder()
     story = Story("story-1", article.title, (article.id,))
     analysis = analyze_story(story, [article], embedder=counting)
     assert analysis.brief and all(len(c.articles) == 1 for c in analysis.claims)
