@@ -6,6 +6,7 @@ and boolean flags that take no value.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import time
@@ -273,6 +274,34 @@ def test_without_a_swap_the_set_is_still_written_whole(tmp_path: Path, monkeypat
     assert _read_set(out) == SET
     assert (out / "notes.txt").exists()
     assert sorted(p.name for p in out.iterdir()) == sorted([*SET, "notes.txt", "figures"])
+
+
+def test_a_stream_of_files_is_written_whole_when_the_swap_is_refused(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """A stream cannot be asked for twice: when the last rename is refused (another
+    device, a sticky folder), the files already written are copied in place from there."""
+    out = _old_set_with_foreign_files(tmp_path)
+    real_rename = os.rename
+
+    def rename(source: Any, dest: Any) -> None:
+        if Path(dest) == out and ".new-" in Path(source).name:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        real_rename(source, dest)
+
+    monkeypatch.setattr(files.os, "rename", rename)
+    taken: list[str] = []
+
+    def stream() -> Iterator[tuple[str, str]]:
+        for name, content in SET.items():
+            taken.append(name)
+            yield name, content
+
+    write_report_set(out, stream())
+    assert taken == list(SET)  # asked for once
+    assert _read_set(out) == SET
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
 def test_a_linked_out_folder_stays_a_link(tmp_path: Path) -> None:

@@ -175,7 +175,7 @@ def test_an_unreachable_scheduler_is_one_line(
 
 class _Recording(InProcess):
     """Runs here like ``InProcess`` but passes for a pool of two workers, and records
-    each ``map`` call: how many items, and the embedder spec they were sent with."""
+    each ``each`` call: how many items, and the embedder spec they were sent with."""
 
     remote = True
     workers = 2
@@ -187,9 +187,9 @@ class _Recording(InProcess):
     def worth_sharing(self, articles: int) -> bool:
         return True
 
-    def map(self, fn, items, *, shared=(), stage=None, progress=None):  # type: ignore[no-untyped-def]
+    def each(self, fn, items, *, shared=(), stage=None, progress=None):  # type: ignore[no-untyped-def]
         self.calls.append((len(items), shared[0] if shared else None))
-        return super().map(fn, items, shared=shared, stage=stage, progress=progress)
+        return super().each(fn, items, shared=shared, stage=stage, progress=progress)
 
 
 def test_a_big_story_is_analysed_alone_with_every_core(monkeypatch: pytest.MonkeyPatch) -> None:

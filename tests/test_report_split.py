@@ -5,12 +5,16 @@ escapes the untrusted titles, and opens in Chromium."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from conftest import SAMPLES
 from copydesk.cli import app
+from copydesk.models import StoryAnalysis
+from copydesk.report.files import Content
 from test_report_html import _run_chromium, _write_hostile
 
 
@@ -109,3 +113,63 @@ def test_dropping_the_raw_inputs_changes_no_report_file():
     assert "".join(report_json(dropped)) == "".join(report_json(kept))
     assert render_markdown(dropped) == render_markdown(kept)
     assert render_html(dropped) == render_html(kept)
+
+
+def _rendered(files: Iterable[tuple[str, Content]]) -> dict[str, str]:
+    out = {}
+    for name, content in files:
+        pieces = content() if callable(content) else content
+        out[name] = pieces if isinstance(pieces, str) else "".join(pieces)
+    return out
+
+
+def test_stories_in_any_order_give_the_same_set():
+    """Analyses come back as they finish: the set must not depend on that order."""
+    from copydesk import analyze
+    from copydesk.report.split import per_story_files, per_story_stream
+
+    report = analyze([str(SAMPLES)])
+    assert len(report.stories) > 2
+    shuffled = list(enumerate(report.stories))[::-1]
+    stories = [s.story for s in report.stories]
+    streamed = per_story_stream(report.articles, report.errors, stories, shuffled)
+    assert _rendered(streamed) == _rendered(per_story_files(report).items())
+
+
+def test_each_story_is_written_before_the_next_is_taken(tmp_path: Path):
+    """What bounds memory on a big pile: one story's analysis at a time, then let go."""
+    from copydesk import analyze
+    from copydesk.report.files import write_report_set
+    from copydesk.report.split import per_story_stream
+
+    report = analyze([str(SAMPLES)])
+    out = tmp_path / "out"
+    written_when_taken: list[int] = []
+
+    def analyses() -> Iterator[tuple[int, StoryAnalysis]]:
+        for k, analysis in enumerate(report.stories):
+            # files of the stories already given, in the new set's working folder
+            written_when_taken.append(len(list(tmp_path.glob(".out.new-*/stories/*.json"))))
+            yield k, analysis
+
+    stories = [s.story for s in report.stories]
+    write_report_set(out, per_story_stream(report.articles, report.errors, stories, analyses()))
+    assert written_when_taken == list(range(len(report.stories)))
+    assert len(list((out / "stories").glob("*.json"))) == len(report.stories)
+
+
+def test_a_story_that_never_comes_fails_the_set_and_keeps_the_old_one(tmp_path: Path):
+    from copydesk import analyze
+    from copydesk.report.files import write_report_set
+    from copydesk.report.split import per_story_files, per_story_stream
+
+    report = analyze([str(SAMPLES)])
+    out = tmp_path / "out"
+    write_report_set(out, per_story_files(report))
+    before = sorted(p.name for p in (out / "stories").iterdir())
+    stories = [s.story for s in report.stories]
+    partial = list(enumerate(report.stories))[1:]
+    with pytest.raises(ValueError, match="no analysis came for 1 stories"):
+        write_report_set(out, per_story_stream(report.articles, report.errors, stories, partial))
+    assert sorted(p.name for p in (out / "stories").iterdir()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

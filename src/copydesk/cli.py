@@ -27,7 +27,7 @@ from copydesk.report.files import (
 from copydesk.report.html import render_html
 from copydesk.report.markdown import render_markdown
 from copydesk.report.serialize import corpus_to_dict, report_json, stories_to_dict
-from copydesk.report.split import per_story_files
+from copydesk.report.split import per_story_stream
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="A copy desk for a pile of news articles."
@@ -168,26 +168,42 @@ def analyze(
             keep_raw=False,  # no report file reads it
         )
         check_output_dir(out)
-        with progress_bars(quiet) as progress:
-            report = pipeline.analyze(paths, options=options, progress=progress)
-        _report_failures(report.errors, strict)
-        # Each file is rendered as it is written: one at a time in memory.
-        files: dict[str, Content] = {
-            "report.json": lambda: report_json(report),
-            "report.md": lambda: render_markdown(report),
-            "report.html": lambda: render_html(report),
-        }
         if per_story:
-            files = per_story_files(report)
-        write_report_set(out, files)
+            errors, n = _analyze_per_story(paths, out, options, strict=strict, quiet=quiet)
+        else:
+            with progress_bars(quiet) as progress:
+                report = pipeline.analyze(paths, options=options, progress=progress)
+            _report_failures(report.errors, strict)
+            errors = report.errors
+            # Each file is rendered as it is written: one at a time in memory.
+            files: dict[str, Content] = {
+                "report.json": lambda: report_json(report),
+                "report.md": lambda: render_markdown(report),
+                "report.html": lambda: render_html(report),
+            }
+            write_report_set(out, files)
     where = display_name(out)
     what = "report.json, report.md and report.html"
     if per_story:
-        n = len(report.stories)
         what = f"an index ({what}) and {n} stor{'y' if n == 1 else 'ies'} in stories/"
     typer.echo(f"copydesk: wrote {what} in {where}", err=True)
-    if report.errors:
+    if errors:
         raise typer.Exit(1)
+
+
+def _analyze_per_story(
+    paths: list[str], out: Path, options: pipeline.AnalyzeOptions, *, strict: bool, quiet: bool
+) -> tuple[tuple[InputFailure, ...], int]:
+    """``analyze --per-story``: each story's report is written as soon as it is analysed,
+    so memory holds one story's analysis at a time, whatever the number of stories."""
+    with (
+        progress_bars(quiet) as progress,
+        pipeline.analysis_run(paths, options=options, progress=progress) as run,
+    ):
+        _report_failures(run.corpus.errors, strict)
+        stream = per_story_stream(run.corpus.articles, run.corpus.errors, run.stories, run.analyses)
+        write_report_set(out, stream)
+    return run.corpus.errors, len(run.stories)
 
 
 @app.command()

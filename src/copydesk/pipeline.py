@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,13 +16,14 @@ from copydesk.engine import (
     EngineOptions,
     Executor,
     analyze_stories,
+    each_analysis,
     group,
     open_executor,
 )
 from copydesk.engine.reading import clean_inputs
 from copydesk.engine.worker import without_raw
 from copydesk.ingest import DEFAULT_MAX_BYTES, load_documents
-from copydesk.models import Article, Corpus, Report, Story
+from copydesk.models import Article, Corpus, Report, Story, StoryAnalysis
 
 Progress = Callable[[str, int, int], None]
 
@@ -109,6 +111,44 @@ def analyze(
         return _analyze_on(executor, corpus, options, embedder, progress)
 
 
+@dataclass(frozen=True, slots=True)
+class AnalysisRun:
+    """An analysis under way: the clean corpus, its stories (those with articles, in the
+    report's order) and ``analyses``, which gives ``(k, analysis of stories[k])`` as each
+    story is done. Taking them one at a time and writing each away keeps one story's
+    analysis in memory, not the pile's (``analyze --per-story``)."""
+
+    corpus: Corpus
+    stories: tuple[Story, ...]
+    analyses: Iterator[tuple[int, StoryAnalysis]]
+
+
+@contextmanager
+def analysis_run(
+    paths: Iterable[str],
+    *,
+    options: AnalyzeOptions = AnalyzeOptions(),
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> Iterator[AnalysisRun]:
+    """:func:`analyze`, one story at a time: the engine stays open until the block ends."""
+    with open_executor(options.engine) as executor:
+        corpus = _clean_on(executor, list(paths), options.max_bytes, progress)
+        if not options.keep_raw:
+            corpus = Corpus(tuple(without_raw(a) for a in corpus.articles), corpus.errors)
+        grouped = _stories_of(executor, corpus, options, embedder, progress)
+        found = tuple(s for s in grouped if s.articles)
+        analyses = each_analysis(
+            executor,
+            found,
+            corpus.articles,
+            embedder=embedder,
+            brief_words=options.brief_words,
+            progress=progress,
+        )
+        yield AnalysisRun(corpus, found, analyses)
+
+
 def analyze_corpus(
     corpus: Corpus,
     *,
@@ -129,16 +169,24 @@ def _analyze_on(
     embedder: Embedder | None,
     progress: Progress | None,
 ) -> Report:
-    if options.one_story:
-        found = one_story(corpus.articles)
-    else:
-        found = group(executor, corpus.articles, embedder=embedder, progress=progress)
     analyses = analyze_stories(
         executor,
-        found,
+        _stories_of(executor, corpus, options, embedder, progress),
         corpus.articles,
         embedder=embedder,
         brief_words=options.brief_words,
         progress=progress,
     )
     return Report(articles=corpus.articles, stories=tuple(analyses), errors=corpus.errors)
+
+
+def _stories_of(
+    executor: Executor,
+    corpus: Corpus,
+    options: AnalyzeOptions,
+    embedder: Embedder | None,
+    progress: Progress | None,
+) -> list[Story]:
+    if options.one_story:
+        return one_story(corpus.articles)
+    return group(executor, corpus.articles, embedder=embedder, progress=progress)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from copydesk.embed import Embedder
-from copydesk.engine.analysis import analyze_stories
+from copydesk.engine.analysis import analyze_stories, each_analysis
 from copydesk.engine.dask import require_dask
 from copydesk.engine.executor import Executor, InProcess, Progress
 from copydesk.engine.grouping import group_stories_staged
@@ -101,6 +101,7 @@ __all__ = [
     "Executor",
     "InProcess",
     "analyze_stories",
+    "each_analysis",
     "group",
     "group_stories_staged",
     "open_executor",

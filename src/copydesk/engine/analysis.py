@@ -15,11 +15,11 @@ bounded by the biggest story, not by the two biggest.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from copydesk.analyze import analyze_story
 from copydesk.embed import Embedder, default_embedder
-from copydesk.engine.executor import Executor, Progress
+from copydesk.engine.executor import Executor, Progress, in_order
 from copydesk.engine.local import available_cores
 from copydesk.engine.worker import analyze_one, spec_for, without_raw
 from copydesk.models import Article, Story, StoryAnalysis
@@ -46,20 +46,37 @@ def analyze_stories(
 
     ``progress("analysis", done, total)`` counts stories, as in one process.
     """
-    by_id = {a.id: a for a in articles}
     found = [s for s in stories if s.articles]
-    if not executor.worth_sharing(sum(len(s.articles) for s in found)):
+    done = each_analysis(
+        executor, found, articles, embedder=embedder, brief_words=brief_words, progress=progress
+    )
+    return in_order(done, found)
+
+
+def each_analysis(
+    executor: Executor,
+    stories: Sequence[Story],
+    articles: Sequence[Article],
+    *,
+    embedder: Embedder | None = None,
+    brief_words: int,
+    progress: Progress | None = None,
+) -> Iterator[tuple[int, StoryAnalysis]]:
+    """``(k, analysis of stories[k])`` for every story, as each one is done (in any
+    order): a caller that writes each away holds one story's analysis at a time, not the
+    pile's. Every story must have articles."""
+    by_id = {a.id: a for a in articles}
+    if not executor.worth_sharing(sum(len(s.articles) for s in stories)):
         model = embedder or default_embedder()
-        out = []
-        for done, story in enumerate(stories, 1):
-            if story.articles:
-                members = [by_id[i] for i in story.articles]
-                out.append(analyze_story(story, members, embedder=model, brief_words=brief_words))
+        for k, story in enumerate(stories):
+            members = [by_id[i] for i in story.articles]
+            analysis = analyze_story(story, members, embedder=model, brief_words=brief_words)
             if progress:
-                progress("analysis", done, len(stories))
-        return out
-    size = [_sentences(s, by_id) for s in found]
-    order = sorted(range(len(found)), key=lambda k: (-size[k], k))
+                progress("analysis", k + 1, len(stories))
+            yield k, analysis
+        return
+    size = [_sentences(s, by_id) for s in stories]
+    order = sorted(range(len(stories)), key=lambda k: (-size[k], k))
     alone = [k for k in order if size[k] >= ALONE_SENTENCES]
     spec = spec_for(executor, embedder)
     # A story alone may use the cores of every worker (a worker's own session with that
@@ -71,29 +88,28 @@ def analyze_stories(
     )
 
     def item(k: int) -> tuple[Story, list[Article]]:
-        return found[k], [without_raw(by_id[i]) for i in found[k].articles]
+        return stories[k], [without_raw(by_id[i]) for i in stories[k].articles]
 
     def counted(offset: int) -> Progress | None:
         if progress is None:
             return None
-        return lambda stage, done, _: progress(stage, offset + done, len(found))
+        return lambda stage, done, _: progress(stage, offset + done, len(stories))
 
-    results: dict[int, StoryAnalysis] = {}
     for done, k in enumerate(alone):
-        (results[k],) = executor.map(
+        for _, analysis in executor.each(
             analyze_one,
             [item(k)],
             shared=(spec_alone, brief_words),
             stage="analysis",
             progress=counted(done),
-        )
+        ):
+            yield k, analysis
     rest = order[len(alone) :]
-    together = executor.map(
+    for j, analysis in executor.each(
         analyze_one,
         [item(k) for k in rest],
         shared=(spec, brief_words),
         stage="analysis",
         progress=counted(len(alone)),
-    )
-    results.update(zip(rest, together, strict=True))
-    return [results[k] for k in range(len(found))]
+    ):
+        yield rest[j], analysis

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from copydesk.engine.executor import Progress
+from copydesk.engine.executor import Progress, in_order
 from copydesk.engine.local import available_cores
 from copydesk.errors import EngineError, MissingDependency
 
@@ -70,10 +70,21 @@ class DaskExecutor:
         stage: str | None = None,
         progress: Progress | None = None,
     ) -> list[R]:
+        return in_order(self.each(fn, items, shared=shared, stage=stage, progress=progress), items)
+
+    def each(
+        self,
+        fn: Callable[..., R],
+        items: Sequence[Any],
+        *,
+        shared: Sequence[Any] = (),
+        stage: str | None = None,
+        progress: Progress | None = None,
+    ) -> Iterator[tuple[int, R]]:
         from distributed import as_completed
 
         if not items:
-            return []
+            return
         extra = self._send(shared)
         sent = self._client.scatter(list(items), hash=False)
         futures = [
@@ -81,16 +92,16 @@ class DaskExecutor:
             for k, item in enumerate(sent)
         ]
         index = {future.key: k for k, future in enumerate(futures)}
-        out: list[Any] = [None] * len(items)
+        del sent  # the workers hold the items now; the futures keep them alive there
         try:
             for done, future in enumerate(as_completed(futures), 1):
-                out[index[future.key]] = future.result()
+                result = future.result()
                 future.release()
                 if progress and stage:
                     progress(stage, done, len(items))
+                yield index[future.key], result
         finally:
             self._client.cancel(futures)
-        return out
 
     def shuffle(
         self,

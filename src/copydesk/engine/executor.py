@@ -5,12 +5,14 @@ the executor decides where each call runs: in this process, in a pool of local
 processes, or on a Dask cluster. A step never knows where it runs, so every engine
 gives the same output. Functions handed to an executor must be module-level (they
 travel by reference to other processes) and must not depend on the order in which
-calls finish: results always come back in the order of the items.
+calls finish: ``map`` gives results in the order of the items; ``each`` gives them as
+they finish, so that a caller who writes each result away (a per-story report) holds
+only the results not yet taken, never all of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Protocol, TypeVar
 
 Progress = Callable[[str, int, int], None]
@@ -44,6 +46,19 @@ class Executor(Protocol):
         """``[fn(item, *shared) for item in items]``, in that order, run where the engine
         runs; ``shared`` values are sent once, not once per call, where the engine can.
         ``progress(stage, done, total)`` is called as calls finish."""
+        ...
+
+    def each(
+        self,
+        fn: Callable[..., R],
+        items: Sequence[Any],
+        *,
+        shared: Sequence[Any] = (),
+        stage: str | None = None,
+        progress: Progress | None = None,
+    ) -> Iterator[tuple[int, R]]:
+        """``(k, fn(items[k], *shared))`` for every item, as the calls finish (in any
+        order); a result is the caller's once taken: the executor keeps no reference."""
         ...
 
     def shuffle(
@@ -80,12 +95,22 @@ class InProcess:
         stage: str | None = None,
         progress: Progress | None = None,
     ) -> list[R]:
-        out = []
-        for done, item in enumerate(items, 1):
-            out.append(fn(item, *shared))
+        return in_order(self.each(fn, items, shared=shared, stage=stage, progress=progress), items)
+
+    def each(
+        self,
+        fn: Callable[..., R],
+        items: Sequence[Any],
+        *,
+        shared: Sequence[Any] = (),
+        stage: str | None = None,
+        progress: Progress | None = None,
+    ) -> Iterator[tuple[int, R]]:
+        for k, item in enumerate(items):
+            result = fn(item, *shared)
             if progress and stage:
-                progress(stage, done, len(items))
-        return out
+                progress(stage, k + 1, len(items))
+            yield k, result
 
     def shuffle(
         self,
@@ -98,3 +123,11 @@ class InProcess:
     ) -> list[R]:
         parts = [split(item, buckets, *shared) for item in items]
         return [combine([p[b] for p in parts]) for b in range(buckets)]
+
+
+def in_order(results: Iterable[tuple[int, R]], items: Sequence[Any]) -> list[R]:
+    """The results of :meth:`Executor.each` over ``items``, in the items' order."""
+    out: list[Any] = [None] * len(items)
+    for k, result in results:
+        out[k] = result
+    return out

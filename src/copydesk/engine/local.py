@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
-from copydesk.engine.executor import InProcess, Progress
+from copydesk.engine.executor import InProcess, Progress, in_order
 from copydesk.errors import EngineError
 
 R = TypeVar("R")
@@ -84,18 +84,31 @@ class LocalPool:
         stage: str | None = None,
         progress: Progress | None = None,
     ) -> list[R]:
+        return in_order(self.each(fn, items, shared=shared, stage=stage, progress=progress), items)
+
+    def each(
+        self,
+        fn: Callable[..., R],
+        items: Sequence[Any],
+        *,
+        shared: Sequence[Any] = (),
+        stage: str | None = None,
+        progress: Progress | None = None,
+    ) -> Iterator[tuple[int, R]]:
         if len(items) <= 1:
-            return InProcess().map(fn, items, shared=shared, stage=stage, progress=progress)
+            yield from InProcess().each(fn, items, shared=shared, stage=stage, progress=progress)
+            return
         pool = self._started()
         futures: dict[Future[R], int] = {
             pool.submit(fn, item, *shared): k for k, item in enumerate(items)
         }
-        out: list[Any] = [None] * len(items)
         try:
             for done, future in enumerate(as_completed(futures), 1):
-                out[futures[future]] = future.result()
+                k = futures.pop(future)  # the result is the caller's from here
+                result = future.result()
                 if progress and stage:
                     progress(stage, done, len(items))
+                yield k, result
         except BrokenProcessPool as exc:
             raise EngineError(
                 "a worker process died (out of memory?): try fewer --workers"
@@ -103,7 +116,6 @@ class LocalPool:
         finally:
             for future in futures:
                 future.cancel()
-        return out
 
     def shuffle(
         self,

@@ -25,7 +25,7 @@ import secrets
 import shutil
 import stat
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,21 @@ Content = str | Callable[[], str | Iterable[str]]
 
 
 class _SwapRefused(Exception):
-    """The folder cannot be swapped (a mount point, a sticky parent); everything was undone."""
+    """The folder cannot be swapped (a mount point, a sticky parent); everything was undone,
+    except that the set's files, if all were written, are kept in ``staged`` (``names``):
+    a stream of files cannot be asked for twice, so the fallback copies them from there."""
+
+    staged: Path | None = None
+    names: tuple[str, ...] = ()
+
+
+def _checked(pairs: Iterable[tuple[str, Content]]) -> Iterator[tuple[str, Content]]:
+    """The pairs, each name checked to be a plain name or ``folder/name`` as it comes."""
+    for name, content in pairs:
+        parts = name.split("/")
+        if len(parts) > 2 or any(not p or p in {".", ".."} or os.sep in p for p in parts):
+            raise ValueError(f"not a plain file name: {name!r}")
+        yield name, content
 
 
 def check_output_dir(path: str | os.PathLike[str]) -> None:
@@ -115,11 +129,17 @@ def write_atomic(path: str | os.PathLike[str], content: str) -> None:
         raise OutputError(path, f"cannot be written ({exc.strerror or exc})") from exc
 
 
-def write_report_set(out_dir: str | os.PathLike[str], files: Mapping[str, Content]) -> None:
-    """Write ``files`` (name -> content) as one set into the folder ``out_dir``.
+def write_report_set(
+    out_dir: str | os.PathLike[str],
+    files: Mapping[str, Content] | Iterable[tuple[str, Content]],
+) -> None:
+    """Write ``files`` (name -> content, or ``(name, content)`` pairs as they come) as one
+    set into the folder ``out_dir``.
 
     A name is a file name or ``folder/file`` (one level: the per-story reports); a
-    folder of the set is the set's, replaced with it like its files.
+    folder of the set is the set's, replaced with it like its files. Pairs are taken
+    one at a time and each file is written before the next pair is asked for, so a
+    stream of per-story reports is never all in memory.
 
     The set is written into a new sibling folder; the entries of ``out_dir`` that are not
     ours are moved into it; then ``out_dir`` is renamed away, the new folder renamed in,
@@ -129,21 +149,20 @@ def write_report_set(out_dir: str | os.PathLike[str], files: Mapping[str, Conten
     first and renamed into place one after the other: a mix can then be seen only for
     the instant between two renames.
     """
-    for name in files:
-        parts = name.split("/")
-        if len(parts) > 2 or any(not p or p in {".", ".."} or os.sep in p for p in parts):
-            raise ValueError(f"not a plain file name: {name!r}")
+    pairs = files.items() if isinstance(files, Mapping) else files
     check_output_dir(out_dir)
     target = Path(os.path.realpath(out_dir))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         if _can_swap(target):
             try:
-                _swap_in(target, files)
+                _swap_in(target, _checked(pairs))
                 return
-            except _SwapRefused:
-                pass
-        _replace_in_place(target, files)
+            except _SwapRefused as refused:
+                if refused.staged is not None:
+                    _replace_from(target, refused.staged, refused.names)
+                    return
+        _replace_in_place(target, _checked(pairs))
     except OSError as exc:
         raise OutputError(out_dir, f"cannot be written ({exc.strerror or exc})") from exc
 
@@ -160,18 +179,20 @@ def _can_swap(target: Path) -> bool:
     return not is_cwd and not os.path.ismount(target)
 
 
-def _swap_in(target: Path, files: Mapping[str, Content]) -> None:
+def _swap_in(target: Path, pairs: Iterable[tuple[str, Content]]) -> None:
     existed = target.exists()
     stale = _stale_siblings(target)
     new = _make_sibling(target, "new")
     moved: list[tuple[Path, Path]] = []
     old: Path | None = None
+    files: set[str] = set()
     try:
         if existed:
             _copy_folder_owner_and_mode(target, new)
-        for name, content in files.items():
+        for name, content in pairs:
             (new / name).parent.mkdir(exist_ok=True)
             _create(new / name, content)
+            files.add(name)
         for source in ([target] if existed else []) + stale:
             for entry in sorted(os.listdir(source)):
                 dest = new / entry
@@ -183,6 +204,10 @@ def _swap_in(target: Path, files: Mapping[str, Content]) -> None:
             old = _sibling_path(target, "old")
             _rename(target, old)
         _rename(new, target)
+    except _SwapRefused as refused:
+        _roll_back(target, new, old, moved, keep_new=True)
+        refused.staged, refused.names = new, tuple(files)
+        raise
     except BaseException:
         _roll_back(target, new, old, moved)
         raise
@@ -207,8 +232,16 @@ def _rename(source: Path, dest: Path) -> None:
         raise
 
 
-def _roll_back(target: Path, new: Path, old: Path | None, moved: list[tuple[Path, Path]]) -> None:
-    """Undo a swap that did not finish; keep the new folder if a foreign file is stuck in it."""
+def _roll_back(
+    target: Path,
+    new: Path,
+    old: Path | None,
+    moved: list[tuple[Path, Path]],
+    *,
+    keep_new: bool = False,
+) -> None:
+    """Undo a swap that did not finish; keep the new folder if a foreign file is stuck in
+    it (or if ``keep_new``, with the set's own files in it)."""
     if not new.exists():
         return  # the swap went through: nothing to undo
     try:
@@ -218,18 +251,39 @@ def _roll_back(target: Path, new: Path, old: Path | None, moved: list[tuple[Path
             os.rename(dest, source)
     except OSError:
         return  # left for the next write, which salvages the foreign files
-    shutil.rmtree(new, ignore_errors=True)
+    if not keep_new:
+        shutil.rmtree(new, ignore_errors=True)
 
 
-def _replace_in_place(target: Path, files: Mapping[str, Content]) -> None:
-    target.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temps(target, sorted(_top_level(files)))
-    staged: list[tuple[Path, Path]] = []
+def _replace_from(target: Path, staged: Path, names: Iterable[str]) -> None:
+    """Write in place the files already written to ``staged``, then remove it."""
+
+    def copied(path: Path) -> Callable[[], Iterator[str]]:
+        def pieces() -> Iterator[str]:
+            with open(path, encoding="utf-8", newline="") as handle:
+                while piece := handle.read(1 << 20):
+                    yield piece
+
+        return pieces
+
     try:
-        for name, content in files.items():
+        _replace_in_place(target, ((name, copied(staged / name)) for name in names))
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+
+
+def _replace_in_place(target: Path, pairs: Iterable[tuple[str, Content]]) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[Path, Path]] = []
+    names: list[str] = []
+    try:
+        for name, content in pairs:
+            names.append(name)
             final = target / name
             final.parent.mkdir(exist_ok=True)
             staged.append((_write_temp(final.parent, final.name, content), final))
+        # Left by an earlier write that was cut short (ours are fresh, never stale).
+        _remove_stale_temps(target, sorted(_top_level(names)))
         for tmp, final in staged:
             os.replace(tmp, final)
     except BaseException:
@@ -239,7 +293,7 @@ def _replace_in_place(target: Path, files: Mapping[str, Content]) -> None:
     _fsync_dir(target)
 
 
-def _is_ours(entry: str, files: Mapping[str, Content]) -> bool:
+def _is_ours(entry: str, files: Iterable[str]) -> bool:
     """Whether a folder entry is one of the set's files or folders, or a temporary file of
     ours for one of them (those of a subfolder's files live in that subfolder)."""
     tops = _top_level(files)
@@ -248,7 +302,7 @@ def _is_ours(entry: str, files: Mapping[str, Content]) -> bool:
     )
 
 
-def _top_level(files: Mapping[str, Content]) -> set[str]:
+def _top_level(files: Iterable[str]) -> set[str]:
     return {name.split("/", 1)[0] for name in files}
 
 

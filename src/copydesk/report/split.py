@@ -6,16 +6,17 @@ each story's own report (the same JSON, Markdown and HTML as a report of that st
 alone) under ``stories/``, and at the top an index: ``report.json`` (each story with its
 counts and files, the inputs that could not be read), ``report.md`` and ``report.html``
 linking the stories. Every file is rendered only when it is written, so the whole set is
-never in memory at once.
+never in memory at once; :func:`per_story_stream` goes further and takes each story's
+analysis as it is done, so that the analyses of a pile are never all in memory either.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from copydesk.models import Report, StoryAnalysis
+from copydesk.models import Article, InputFailure, Report, Story, StoryAnalysis
 from copydesk.report.files import Content, dump_json
 from copydesk.report.html import render_html, template_environment
 from copydesk.report.markdown import escape_markdown as _md
@@ -34,47 +35,56 @@ def story_file(story_id: str) -> str:
 
 
 def story_report(
-    report: Report, analysis: StoryAnalysis, position: Mapping[str, int] | None = None
+    articles: Sequence[Article], analysis: StoryAnalysis, position: Mapping[str, int] | None = None
 ) -> Report:
-    """The report of one story alone: its articles, in the report's order, and no errors.
-    ``position``: each article's index in ``report.articles`` (made once for many calls)."""
-    where = position if position is not None else {a.id: k for k, a in enumerate(report.articles)}
+    """The report of one story alone: its articles, in the pile's order, and no errors.
+    ``position``: each article's index in ``articles`` (made once for many calls)."""
+    where = position if position is not None else {a.id: k for k, a in enumerate(articles)}
     order = sorted(where[i] for i in analysis.story.articles)
-    return Report(articles=tuple(report.articles[k] for k in order), stories=(analysis,), errors=())
+    return Report(articles=tuple(articles[k] for k in order), stories=(analysis,), errors=())
 
 
-def _stems(report: Report) -> list[str]:
+def _stems(stories: Sequence[Story]) -> list[str]:
     """One distinct file stem per story (two ids that sanitise alike get a suffix)."""
     seen: dict[str, int] = {}
     out = []
-    for s in report.stories:
-        stem = story_file(s.story.id)
+    for s in stories:
+        stem = story_file(s.id)
         count = seen.get(stem.lower(), 0) + 1
         seen[stem.lower()] = count
         out.append(stem if count == 1 else f"{stem}-{count}")
     return out
 
 
+def index_row(analysis: StoryAnalysis, stem: str) -> dict[str, Any]:
+    """A story's row of the index: what it is, how big, and where its report is."""
+    s = analysis
+    return {
+        "id": s.story.id,
+        "title": s.story.title,
+        "articles": list(s.story.articles),
+        "groups": len(s.groups),
+        "claims": len(s.claims),
+        "discrepancies": len(s.discrepancies),
+        "files": {k: f"{FOLDER}/{stem}.{k}" for k in ("json", "md", "html")},
+    }
+
+
 def index_to_dict(report: Report) -> dict[str, Any]:
-    """The index: what each story is, how big, and where its report is."""
-    rows = []
-    for s, stem in zip(report.stories, _stems(report), strict=True):
-        rows.append(
-            {
-                "id": s.story.id,
-                "title": s.story.title,
-                "articles": list(s.story.articles),
-                "groups": len(s.groups),
-                "claims": len(s.claims),
-                "discrepancies": len(s.discrepancies),
-                "files": {k: f"{FOLDER}/{stem}.{k}" for k in ("json", "md", "html")},
-            }
-        )
+    """The index of a whole report."""
+    stems = _stems([s.story for s in report.stories])
+    rows = [index_row(s, stem) for s, stem in zip(report.stories, stems, strict=True)]
+    return _index(len(report.articles), rows, report.errors)
+
+
+def _index(
+    articles: int, rows: Sequence[dict[str, Any]], errors: Sequence[InputFailure]
+) -> dict[str, Any]:
     return {
         "index_version": INDEX_VERSION,
-        "articles": len(report.articles),
-        "stories": rows,
-        "errors": [failure_to_dict(f) for f in report.errors],
+        "articles": articles,
+        "stories": list(rows),
+        "errors": [failure_to_dict(f) for f in errors],
     }
 
 
@@ -124,37 +134,63 @@ def render_index_html(index: Mapping[str, Any]) -> str:
 
 
 def per_story_files(report: Report) -> dict[str, Content]:
-    """The whole set, name -> what renders it: the index, then each story's three files."""
-    index = index_to_dict(report)  # small: one row per story, made once for all three
-    files: dict[str, Content] = {
-        "report.json": lambda: dump_json(index),
-        "report.md": lambda: render_index_markdown(index),
-        "report.html": lambda: render_index_html(index),
-    }
-    position = {a.id: k for k, a in enumerate(report.articles)}
-    for s, row in zip(report.stories, index["stories"], strict=True):
-        one = _Lazy(report, s, position)
-        files[row["files"]["json"]] = one.json
-        files[row["files"]["md"]] = one.markdown
-        files[row["files"]["html"]] = one.html
-    return files
+    """The whole set of a finished report, name -> what renders it."""
+    return dict(
+        per_story_stream(
+            report.articles,
+            report.errors,
+            [s.story for s in report.stories],
+            enumerate(report.stories),
+        )
+    )
+
+
+def per_story_stream(
+    articles: Sequence[Article],
+    errors: Sequence[InputFailure],
+    stories: Sequence[Story],
+    analyses: Iterable[tuple[int, StoryAnalysis]],
+) -> Iterator[tuple[str, Content]]:
+    """The set as ``(name, what renders it)``, each story's three files as soon as its
+    analysis comes (``(k, analysis of stories[k])``, in any order), the index last.
+
+    Handed to :func:`~copydesk.report.files.write_report_set`, each story is written and
+    let go before the next is taken: memory holds one story's analysis and the index
+    rows (ids and counts), whatever the number of stories.
+    """
+    stems = _stems(stories)
+    position = {a.id: k for k, a in enumerate(articles)}
+    rows: list[dict[str, Any] | None] = [None] * len(stories)
+    for k, analysis in analyses:
+        row = rows[k] = index_row(analysis, stems[k])
+        one = _Lazy(articles, analysis, position)
+        yield row["files"]["json"], one.json
+        yield row["files"]["md"], one.markdown
+        yield row["files"]["html"], one.html
+    missing = [stories[k].id for k, row in enumerate(rows) if row is None]
+    if missing:
+        raise ValueError(f"no analysis came for {len(missing)} stories, first {missing[0]!r}")
+    index = _index(len(articles), [r for r in rows if r is not None], errors)
+    yield "report.json", lambda: dump_json(index)
+    yield "report.md", lambda: render_index_markdown(index)
+    yield "report.html", lambda: render_index_html(index)
 
 
 class _Lazy:
     """One story's three renderers, built when called (a closure per file would do the
     same; a class keeps the loop variable out of it)."""
 
-    __slots__ = ("_analysis", "_position", "_report")
+    __slots__ = ("_analysis", "_articles", "_position")
 
     def __init__(
-        self, report: Report, analysis: StoryAnalysis, position: Mapping[str, int]
+        self, articles: Sequence[Article], analysis: StoryAnalysis, position: Mapping[str, int]
     ) -> None:
-        self._report = report
+        self._articles = articles
         self._analysis = analysis
         self._position = position
 
     def _one(self) -> Report:
-        return story_report(self._report, self._analysis, self._position)
+        return story_report(self._articles, self._analysis, self._position)
 
     def json(self) -> Iterator[str]:
         return report_json(self._one())
