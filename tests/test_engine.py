@@ -11,13 +11,20 @@ import socket
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from conftest import CORPORA, ROOT, SAMPLES, seed_files
 from copydesk import pipeline
 from copydesk.cli import app
-from copydesk.engine import EngineOptions, InProcess, group_stories_staged, open_executor
+from copydesk.engine import (
+    EngineOptions,
+    InProcess,
+    analyze_stories,
+    group_stories_staged,
+    open_executor,
+)
 from copydesk.models import Article, Corpus
 from copydesk.report.files import dump_json
 from copydesk.report.serialize import report_to_dict
@@ -211,3 +218,21 @@ def test_a_big_story_is_analysed_alone_with_every_core(monkeypatch: pytest.Monke
     assert got == expected
     assert spy.calls == [(1, min(2, available_cores())), (len(found) - 1, 1)]
     assert seen == [(k, len(found)) for k in range(1, len(found) + 1)]
+
+
+def test_the_main_process_frees_its_model_once_workers_analyse():
+    """Grouping's ONNX session keeps the memory of its largest batch; once the stories go
+    to workers this process needs it no more. Released, it loads again on demand, and
+    gives the same vectors."""
+    from copydesk.embed import MiniLMEmbedder, default_embedder
+
+    model = default_embedder()
+    assert isinstance(model, MiniLMEmbedder)
+    before = model.encode(["Dockworkers walked out at dawn.", "The port is closed."])
+    corpus = pipeline.clean([str(SAMPLES / "story" / "01_wire_original.txt")])
+    found = group_stories(corpus.articles)
+    assert model._session is not None
+    analyze_stories(_Recording(), found, corpus.articles, brief_words=150)
+    assert model._session is None
+    after = model.encode(["Dockworkers walked out at dawn.", "The port is closed."])
+    assert np.array_equal(before, after)

@@ -7,7 +7,9 @@ torch, nothing downloaded. It loads once, lazily, on first use.
 
 from __future__ import annotations
 
+import ctypes
 import functools
+import gc
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -48,4 +50,32 @@ def default_embedder() -> Embedder:
     return MiniLMEmbedder()
 
 
-__all__ = ["Embedder", "Matrix", "MiniLMEmbedder", "default_embedder", "encode_distinct"]
+def release_default_embedder() -> None:
+    """Free the shared model's session if it was loaded (it loads again when needed), and
+    hand the freed memory back to the system: glibc keeps freed heap for reuse unless
+    told (the same ``malloc_trim`` that Dask's workers call)."""
+    if not default_embedder.cache_info().currsize:
+        return
+    model = default_embedder()
+    if isinstance(model, MiniLMEmbedder):
+        model.release()
+        gc.collect()
+        _trim_heap()
+
+
+def _trim_heap() -> None:
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: its allocator decides
+        pass
+
+
+__all__ = [
+    "Embedder",
+    "Matrix",
+    "MiniLMEmbedder",
+    "default_embedder",
+    "encode_distinct",
+    "release_default_embedder",
+]

@@ -72,6 +72,16 @@ class MiniLMEmbedder:
                 self._load()
         return self
 
+    def release(self) -> None:
+        """Free the session and its working memory (the next ``encode`` loads again).
+
+        onnxruntime keeps the memory of its largest batch for the life of a session,
+        about 450 MB here: a process that is done embedding (the main process once the
+        stories are grouped and workers analyse them) gives it back."""
+        with self._lock:
+            self._session = None
+            self._tokenizer = None
+
     def encode(self, texts: list[str]) -> npt.NDArray[np.float32]:
         """Embed ``texts``; each distinct text once, in length-sorted batches so that
         padding stays small."""

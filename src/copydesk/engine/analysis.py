@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from copydesk.analyze import analyze_story
-from copydesk.embed import Embedder, default_embedder
+from copydesk.embed import Embedder, default_embedder, release_default_embedder
 from copydesk.engine.executor import Executor, Progress, in_order
 from copydesk.engine.local import available_cores
 from copydesk.engine.worker import analyze_one, spec_for, without_raw
@@ -79,6 +79,10 @@ def each_analysis(
     order = sorted(range(len(stories)), key=lambda k: (-size[k], k))
     alone = [k for k in order if size[k] >= ALONE_SENTENCES]
     spec = spec_for(executor, embedder)
+    if executor.remote:
+        # The workers embed with their own sessions: this one (grouping's) is not needed
+        # again, and its working memory would add to theirs for the rest of the run.
+        release_default_embedder()
     # A story alone may use the cores of every worker (a worker's own session with that
     # many threads; at most the cores of this machine, the best guess for a cluster's).
     spec_alone = (
