@@ -131,6 +131,26 @@ def test_what_states_a_sentence_in_full() -> None:
     )
 
 
+def test_a_dateline_is_not_a_fact_of_the_lead() -> None:
+    """Where and by whom a lead was filed is not what it states: the rewrite that drops
+    ``TARROW, Vell (Lantern Wire) —`` still states the lead in full."""
+    from copydesk.clean.dates import dateline_end
+
+    lead = "TARROW, Vell (Lantern Wire) — The Tarrow footbridge collapsed on Thursday."
+    assert states("The Tarrow footbridge collapsed on Thursday.", lead)
+    for text, rest in [
+        ("ORNE, 4 March 2025 — Water rose overnight.", "Water rose overnight."),
+        ("NEW ORNE _ Water rose overnight.", "Water rose overnight."),
+        ("MELL, June 21 (Lantern) -- Water rose.", "Water rose."),
+        ("NATO - the alliance met.", "NATO - the alliance met."),  # no dateline
+        ("The U.S. - Vell talks resumed.", "The U.S. - Vell talks resumed."),
+        ("Water rose overnight.", "Water rose overnight."),
+    ]:
+        assert text[dateline_end(text) :] == rest
+    # A place in the sentence itself is still a fact: "Mell" is not a dateline here.
+    assert not states("Water rose overnight.", "Water rose overnight in Mell.")
+
+
 def test_fragments_and_the_story_order() -> None:
     assert is_fragment("Run")
     assert is_fragment("A spokesman for the R.N.C.")

@@ -108,3 +108,26 @@ def parse_dateline(paragraph: str) -> dt.date | None:
             except ValueError:
                 return None
     return None
+
+
+_ANY_MONTH = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_CAPS = r"[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*"  # KESTROW, NEW YORK, ST. LOUIS
+_DATELINE_OPENING = re.compile(
+    rf"^{_CAPS}"
+    r"(?:,\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})?"  # , Ostrevia / , Calif.
+    rf"(?:,?\s*(?i:\d{{1,2}}\s+{_ANY_MONTH}|{_ANY_MONTH}\s+\d{{1,2}})(?:,?\s+(?:19|20)\d\d)?)?"
+    # (AP) -- or (Reuters) - ; without an agency, a dash that only datelines use here
+    r"(?:\s*\([^()]{2,40}\)\s*(?:—|–|--|_|-)|\s*(?:—|–|--|_))"
+    r"\s+(?=[\"“‘'A-Z0-9])"
+)
+
+
+def dateline_end(sentence: str) -> int:
+    """Where the text of a sentence starts after its dateline (0 when it has none).
+
+    ``KESTROW, Ostrevia (Meridian Wire) — Police fired ...`` and ``WASHINGTON (AP) --``
+    say where and by whom the story was filed, not what happened: a rewrite of the lead
+    that leaves them out still states all of its facts.
+    """
+    match = _DATELINE_OPENING.match(sentence)
+    return match.end() if match else 0
