@@ -196,3 +196,38 @@ def test_no_line_repeats_what_an_earlier_one_states(tmp_path: Path) -> None:
     assert lead in lines
     for k, later in enumerate(lines):
         assert not any(states(earlier, later) for earlier in lines[:k]), (later, lines)
+
+
+def test_of_copies_of_a_sentence_the_brief_shows_the_first_article_s(tmp_path: Path) -> None:
+    """Copies are one wording: which one a line shows must not rest on float noise (the
+    last bits of a score sum differ with the model's thread count, and a 1,000-article
+    pile gave other mentions with --workers 1 than with 2)."""
+    import dataclasses
+
+    import numpy as np
+
+    from copydesk import clean
+    from copydesk.analyze.align import align_claims
+    from copydesk.analyze.brief import write_brief
+    from copydesk.analyze.units import build_units
+    from copydesk.embed import default_embedder
+
+    texts = {k: f"{v}\n" for k, v in BRIDGE.items()}
+    texts["z"] = texts["a"]  # a wire copy, word for word
+    for name, text in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    articles = clean([str(tmp_path)]).articles
+    units = build_units(list(articles), default_embedder())
+    group_of = {a.id: k for k, a in enumerate(articles)}
+    by_id = {a.id: a for a in articles}
+    copy = next(a.id for a in articles if a.source.endswith("z.txt"))
+    briefs = []
+    for bump in (0.0, 1e-6):  # the copy's scores a hair higher: noise, not a reason
+        rows = [k for k, u in enumerate(units.units) if u.article == copy]
+        scores = units.scores.copy()
+        scores[rows, :] += np.float32(bump)
+        bumped = dataclasses.replace(units, scores=scores)
+        claims = align_claims(units, group_of)
+        briefs.append(write_brief(claims, [], by_id, bumped, group_of))
+    assert briefs[0] == briefs[1]
+    assert any(line.mention.article != copy and len(line.sources) > 1 for line in briefs[0])

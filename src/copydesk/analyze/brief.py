@@ -140,8 +140,14 @@ def _pick_mention(
     def whole(unit: Unit) -> bool:
         return len(unit.text.split()) >= 8 and unit.text[:1].isupper()
 
+    # One candidate per text (the first article's): copies of a sentence are one wording,
+    # cited to the same articles, and a choice between them would rest on the last bits
+    # of a float sum, which differ with the model's thread count (--workers 1 and 2).
+    first: dict[str, int] = {}
+    for i, u in enumerate(members):
+        first.setdefault(u.text, i)
     best = max(
-        range(len(members)),
+        first.values(),
         key=lambda i: (
             not is_fragment(members[i].text),
             min(groups[i], 2),
