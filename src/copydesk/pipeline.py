@@ -20,6 +20,7 @@ from copydesk.engine import (
     group,
     open_executor,
 )
+from copydesk.engine.executor import in_order
 from copydesk.engine.reading import clean_inputs
 from copydesk.engine.worker import without_raw
 from copydesk.ingest import DEFAULT_MAX_BYTES, load_documents
@@ -104,11 +105,9 @@ def analyze(
     progress: Progress | None = None,
 ) -> Report:
     """Clean the inputs, split them into stories, and analyse every story."""
-    with open_executor(options.engine) as executor:
-        corpus = _clean_on(executor, list(paths), options.max_bytes, progress)
-        if not options.keep_raw:
-            corpus = Corpus(tuple(without_raw(a) for a in corpus.articles), corpus.errors)
-        return _analyze_on(executor, corpus, options, embedder, progress)
+    with analysis_run(paths, options=options, embedder=embedder, progress=progress) as run:
+        analyses = in_order(run.analyses, run.stories)
+    return Report(articles=run.corpus.articles, stories=tuple(analyses), errors=run.corpus.errors)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from copydesk.engine.executor import Progress, in_order
+from copydesk.engine.executor import MapByEach, Progress
 from copydesk.engine.local import available_cores
 from copydesk.errors import EngineError, MissingDependency
 
@@ -39,7 +39,7 @@ def require_dask() -> None:
         raise MissingDependency("distributed", "--engine dask", "'copydesk[dask]'")
 
 
-class DaskExecutor:
+class DaskExecutor(MapByEach):
     """Calls run as Dask tasks through ``client``."""
 
     name = "dask"
@@ -60,17 +60,6 @@ class DaskExecutor:
         return [
             v if isinstance(v, _PLAIN) else self._client.scatter([v], hash=False)[0] for v in values
         ]
-
-    def map(
-        self,
-        fn: Callable[..., R],
-        items: Sequence[Any],
-        *,
-        shared: Sequence[Any] = (),
-        stage: str | None = None,
-        progress: Progress | None = None,
-    ) -> list[R]:
-        return in_order(self.each(fn, items, shared=shared, stage=stage, progress=progress), items)
 
     def each(
         self,

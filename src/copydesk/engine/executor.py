@@ -75,16 +75,19 @@ class Executor(Protocol):
         ...
 
 
-class InProcess:
-    """Every call here, one after the other: today's behaviour, and the reference."""
+class MapByEach:
+    """``map`` for an executor that gives ``each``: its results put back in item order."""
 
-    name = "local"
-    workers = 1
-    remote = False
-    embed_threads = 0
-
-    def worth_sharing(self, articles: int) -> bool:
-        return False
+    def each(
+        self,
+        fn: Callable[..., R],
+        items: Sequence[Any],
+        *,
+        shared: Sequence[Any] = (),
+        stage: str | None = None,
+        progress: Progress | None = None,
+    ) -> Iterator[tuple[int, R]]:
+        raise NotImplementedError
 
     def map(
         self,
@@ -96,6 +99,18 @@ class InProcess:
         progress: Progress | None = None,
     ) -> list[R]:
         return in_order(self.each(fn, items, shared=shared, stage=stage, progress=progress), items)
+
+
+class InProcess(MapByEach):
+    """Every call here, one after the other: today's behaviour, and the reference."""
+
+    name = "local"
+    workers = 1
+    remote = False
+    embed_threads = 0
+
+    def worth_sharing(self, articles: int) -> bool:
+        return False
 
     def each(
         self,

@@ -18,7 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
-from copydesk.engine.executor import InProcess, Progress, in_order
+from copydesk.engine.executor import InProcess, MapByEach, Progress
 from copydesk.errors import EngineError
 
 R = TypeVar("R")
@@ -46,7 +46,7 @@ def _start_worker(threads: int) -> None:
     threadpool_limits(limits=threads)
 
 
-class LocalPool:
+class LocalPool(MapByEach):
     """``workers`` processes on this machine; with one call to make, that call runs here."""
 
     name = "local"
@@ -74,17 +74,6 @@ class LocalPool:
                 initargs=(self.embed_threads,),
             )
         return self._pool
-
-    def map(
-        self,
-        fn: Callable[..., R],
-        items: Sequence[Any],
-        *,
-        shared: Sequence[Any] = (),
-        stage: str | None = None,
-        progress: Progress | None = None,
-    ) -> list[R]:
-        return in_order(self.each(fn, items, shared=shared, stage=stage, progress=progress), items)
 
     def each(
         self,

@@ -58,23 +58,16 @@ def _stems(stories: Sequence[Story]) -> list[str]:
 
 def index_row(analysis: StoryAnalysis, stem: str) -> dict[str, Any]:
     """A story's row of the index: what it is, how big, and where its report is."""
-    s = analysis
+    story = analysis.story
     return {
-        "id": s.story.id,
-        "title": s.story.title,
-        "articles": list(s.story.articles),
-        "groups": len(s.groups),
-        "claims": len(s.claims),
-        "discrepancies": len(s.discrepancies),
+        "id": story.id,
+        "title": story.title,
+        "articles": list(story.articles),
+        "groups": len(analysis.groups),
+        "claims": len(analysis.claims),
+        "discrepancies": len(analysis.discrepancies),
         "files": {k: f"{FOLDER}/{stem}.{k}" for k in ("json", "md", "html")},
     }
-
-
-def index_to_dict(report: Report) -> dict[str, Any]:
-    """The index of a whole report."""
-    stems = _stems([s.story for s in report.stories])
-    rows = [index_row(s, stem) for s, stem in zip(report.stories, stems, strict=True)]
-    return _index(len(report.articles), rows, report.errors)
 
 
 def _index(
@@ -93,7 +86,7 @@ def _count(n: int, one: str, many: str | None = None) -> str:
 
 
 def render_index_markdown(index: Mapping[str, Any]) -> str:
-    """The index (from :func:`index_to_dict`) as Markdown links."""
+    """The index (the dict written as the set's report.json) as Markdown links."""
     lines = [
         "# copydesk report",
         "",
@@ -115,7 +108,7 @@ def render_index_markdown(index: Mapping[str, Any]) -> str:
 
 
 def render_index_html(index: Mapping[str, Any]) -> str:
-    """The index (from :func:`index_to_dict`) as a page of links."""
+    """The index (the dict written as the set's report.json) as a page of links."""
     rows = [
         {
             "title": row["title"] or row["id"],
