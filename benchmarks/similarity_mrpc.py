@@ -23,7 +23,6 @@ shipped JSON; without it the figures are printed only).
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from pathlib import Path
@@ -34,6 +33,7 @@ from sklearn.metrics import f1_score, roc_auc_score
 from sklearn.model_selection import GroupKFold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _mrpc import load_grouped
 from align_duc import DEFAULT as DUC_DEFAULT
 from align_duc import read_corpus
 from copydesk.analyze.similarity import LEXICAL, MODEL_PATH, pair_features, profile
@@ -54,36 +54,6 @@ def best_f1(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     f1 = np.where(last, 2 * tp / (kept + max(1, int(y.sum()))), 0.0)
     i = int(np.argmax(f1))
     return float(f1[i]), float(ranked[i])
-
-
-def load_grouped(path: Path) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
-    """MRPC pairs with a group per pair: pairs that share a sentence (by MRPC id or by
-    text) are one group, so grouped folds keep every sentence on one side."""
-    a, b, y, ids = [], [], [], []
-    with path.open(encoding="utf-8-sig") as handle:
-        for row in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if len(row) != 5 or row[0] not in {"0", "1"}:
-                continue
-            y.append(int(row[0]))
-            a.append(row[3])
-            b.append(row[4])
-            ids.append((f"id:{row[1]}", f"id:{row[2]}", f"text:{row[3]}", f"text:{row[4]}"))
-    parent: dict[str, str] = {}
-
-    def find(key: str) -> str:
-        parent.setdefault(key, key)
-        while parent[key] != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
-    for keys in ids:
-        root = find(keys[0])
-        for key in keys[1:]:
-            parent[find(key)] = root
-    roots: dict[str, int] = {}
-    groups = [roots.setdefault(find(keys[0]), len(roots)) for keys in ids]
-    return a, b, np.array(y), np.array(groups)
 
 
 def duc_pairs(base: Path) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:

@@ -38,12 +38,22 @@ def model_path() -> Path:
 
 
 class MiniLMEmbedder:
-    """Sentence vectors from all-MiniLM-L6-v2 (int8 ONNX); 384 dimensions."""
+    """Sentence vectors from all-MiniLM-L6-v2 (int8 ONNX); 384 dimensions.
 
-    name = "all-MiniLM-L6-v2-int8-onnx"
+    ``model`` is another ONNX file of the same architecture and inputs (a fine-tune, as
+    ``training/samefact`` makes); ``name`` tells its vectors apart where they are
+    stored."""
+
     dim = 384
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(
+        self,
+        threads: int | None = None,
+        model: Path | None = None,
+        name: str = "all-MiniLM-L6-v2-int8-onnx",
+    ) -> None:
+        self.name = name
+        self._model = model
         self._threads = threads
         self._session: Any = None
         self._tokenizer: Any = None
@@ -61,7 +71,9 @@ class MiniLMEmbedder:
             options.intra_op_num_threads = self._threads
         options.log_severity_level = 3
         self._session = ort.InferenceSession(
-            str(model_path()), sess_options=options, providers=["CPUExecutionProvider"]
+            str(self._model or model_path()),
+            sess_options=options,
+            providers=["CPUExecutionProvider"],
         )
         self._tokenizer = tokenizer
 

@@ -1,0 +1,138 @@
+"""How good is a fine-tuned MiniLM (``training/samefact/train.py``) at the same-fact task?
+
+For each fold K that has a model in ``MODELS/foldK/model.onnx``, on the rows that
+``train.py`` saved for it (``calibrate_rows.npy``, ``test_rows.npy``): the model never
+saw either part. On the calibration part a logistic model over the cosine and the
+lexical features (``FEATURES``) is fitted and its best-F1 threshold chosen on its own
+predictions there (one to three weights on about 650 pairs: inner folds of so small a
+part gave cuts that moved more than the models differ); F1 is then read on the test
+part, pooled over the folds.
+The base all-MiniLM-L6-v2 goes through exactly the same protocol on the same rows, so
+the two rows of the table differ only by the encoder.
+
+DUC 2007 SCU pairs (another task: one shared content unit between sentences of
+different lengths) with ``MODELS/all/model.onnx`` when present: the AUC and best-cut F1
+of its cosine and of the combiner fitted on that model's calibration part.
+
+Not shipped yet (docs/benchmarks.md says why): the analysis still embeds with the
+published MiniLM.
+
+    python benchmarks/samefact_finetuned.py --models /tmp/samefact
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score, roc_auc_score
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _mrpc import load_grouped
+from align_duc import DEFAULT as DUC_DEFAULT
+from copydesk.analyze.similarity import pair_features, profile
+from copydesk.embed import MiniLMEmbedder
+from similarity_mrpc import DEFAULT as MRPC_DEFAULT
+from similarity_mrpc import best_f1, duc_pairs
+
+FEATURES = ("cosine", "jaccard", "containment")
+Array = npt.NDArray[np.float64]
+
+
+def columns(model: Path | None, a: list[str], b: list[str]) -> Array:
+    """One row per pair: the model's cosine, then the lexical features."""
+    texts = sorted(set(a) | set(b))
+    vectors = MiniLMEmbedder(model=model).encode(texts)
+    row = {t: i for i, t in enumerate(texts)}
+    va, vb = vectors[[row[t] for t in a]], vectors[[row[t] for t in b]]
+    cosine = np.clip(np.sum(va * vb, axis=1), -1.0, 1.0).astype(np.float64)
+    lexical = [pair_features(profile(x), profile(z)) for x, z in zip(a, b, strict=True)]
+    rest = [np.array([p[name] for p in lexical]) for name in FEATURES[1:]]
+    return np.column_stack([cosine, *rest])
+
+
+def fit(x: Array, y: npt.NDArray[np.int64]) -> Callable[[Array], Array]:
+    model = LogisticRegression(C=1.0, max_iter=5000).fit(x, y)
+    return lambda rows: model.predict_proba(rows)[:, 1]
+
+
+def calibrate(x: Array, y: npt.NDArray[np.int64]) -> tuple[Callable[[Array], Array], float]:
+    """The combiner fitted on the calibration part and its best-F1 cut there."""
+    score = fit(x, y)
+    return score, best_f1(score(x), y)[1]
+
+
+def evaluate(models: Path, mrpc: Path) -> None:
+    a, b, y, _ = load_grouped(mrpc)
+    folds = sorted(p for p in models.glob("fold*") if (p / "model.onnx").exists())
+    print(f"MRPC train, folds with a model: {', '.join(p.name for p in folds)}")
+    for label, use_tuned in (("all-MiniLM-L6-v2 (base)", False), ("fine-tuned", True)):
+        for cosine_only in (True, False):
+            predicted, truth, fold_f1 = [], [], []
+            for fold in folds:
+                cal = np.load(fold / "calibrate_rows.npy")
+                test = np.load(fold / "test_rows.npy")
+                rows = np.r_[cal, test]
+                x = columns(
+                    fold / "model.onnx" if use_tuned else None,
+                    [a[i] for i in rows],
+                    [b[i] for i in rows],
+                )
+                if cosine_only:
+                    x = x[:, :1]
+                xc, xt = x[: len(cal)], x[len(cal) :]
+                score, cut = calibrate(xc, y[cal])
+                pred = score(xt) >= cut
+                predicted.append(pred)
+                truth.append(y[test])
+                fold_f1.append(f1_score(y[test], pred))
+            p, t = np.concatenate(predicted), np.concatenate(truth)
+            what = "cosine" if cosine_only else "cosine + jaccard + containment, LR"
+            print(
+                f"  {label:26} {what:36} F1 {f1_score(t, p):.3f} "
+                f"(sd {np.std(fold_f1):.3f}) acc {np.mean(p == t):.3f}"
+            )
+
+
+def duc(models: Path, mrpc: Path, base: Path) -> None:
+    final = models / "all"
+    if not (final / "model.onnx").exists():
+        return
+    a, b, y, _ = load_grouped(mrpc)
+    cal = np.load(final / "calibrate_rows.npy")
+    da, db, dy, _ = duc_pairs(base)
+    print(f"DUC 2007 SCU pairs ({len(dy)} pairs, {int(dy.sum())} positive)")
+    for label, model in (("base", None), ("fine-tuned", final / "model.onnx")):
+        xc = columns(model, [a[i] for i in cal], [b[i] for i in cal])
+        xd = columns(model, da, db)
+        for what, k in (("cosine", 1), ("LR", 3)):
+            score, cut = calibrate(xc[:, :k], y[cal])
+            s = score(xd[:, :k])
+            pred = s >= cut
+            tp = int(np.sum(pred & (dy == 1)))
+            prec, rec = tp / max(1, int(pred.sum())), tp / max(1, int(dy.sum()))
+            print(
+                f"  {label:10} {what:6} AUC {roc_auc_score(dy, s):.3f} "
+                f"best-cut F1 {best_f1(s, dy)[0]:.3f}  at the MRPC cut P {prec:.3f} R {rec:.3f}"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--models", type=Path, required=True)
+    parser.add_argument("--mrpc", type=Path, default=MRPC_DEFAULT)
+    parser.add_argument("--duc", type=Path, default=DUC_DEFAULT)
+    args = parser.parse_args()
+    evaluate(args.models, args.mrpc)
+    duc(args.models, args.mrpc, args.duc)
+
+
+if __name__ == "__main__":
+    main()
