@@ -236,3 +236,30 @@ def test_the_main_process_frees_its_model_once_workers_analyse():
     assert model._session is None
     after = model.encode(["Dockworkers walked out at dawn.", "The port is closed."])
     assert np.array_equal(before, after)
+
+
+def test_a_minilm_of_another_model_file_is_sent_as_it_is_and_loads_in_the_worker(
+    tmp_path: Path,
+) -> None:
+    """The published model is the worker's own session; a MiniLMEmbedder of another file
+    (a fine-tune) must reach the worker as that file, not be swapped for the default."""
+    import pickle
+
+    from copydesk.embed import MiniLMEmbedder
+    from copydesk.embed.minilm import model_path
+    from copydesk.engine.local import LocalPool
+    from copydesk.engine.worker import spec_for
+
+    pool = LocalPool(2)
+    assert spec_for(pool, MiniLMEmbedder()) == pool.embed_threads
+    other = MiniLMEmbedder(model=model_path(), name="a-fine-tune")
+    other.encode(["loaded here first"])
+    sent = spec_for(pool, other)
+    assert sent is other
+    copy = pickle.loads(pickle.dumps(sent))
+    assert copy.name == "a-fine-tune" and copy.model == model_path()
+    text = ["Dockworkers at Kestrow walked out for a second day over pay."]
+    assert np.array_equal(copy.encode(text), other.encode(text))
+    missing = MiniLMEmbedder(model=tmp_path / "absent.onnx")
+    with pytest.raises(Exception, match=r"absent\.onnx"):
+        pickle.loads(pickle.dumps(missing)).encode(text)

@@ -77,6 +77,18 @@ class MiniLMEmbedder:
         )
         self._tokenizer = tokenizer
 
+    @property
+    def model(self) -> Path | None:
+        """The ONNX file given, or None for the published model."""
+        return self._model
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What travels to a worker: the settings, not the session (it loads there)."""
+        return {"name": self.name, "model": self._model, "threads": self._threads}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["threads"], state["model"], state["name"])  # type: ignore[misc]
+
     def load(self) -> MiniLMEmbedder:
         """Load model and tokenizer now (otherwise the first ``encode`` does)."""
         with self._lock:

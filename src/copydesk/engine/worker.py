@@ -30,9 +30,9 @@ def spec_for(executor: Executor, embedder: Embedder | None) -> EmbedderSpec:
     sent as it is."""
     if not executor.remote:
         return embedder or default_embedder()
-    if embedder is None or type(embedder) is MiniLMEmbedder:
+    if embedder is None or (type(embedder) is MiniLMEmbedder and embedder.model is None):
         return executor.embed_threads
-    return embedder
+    return embedder  # another model file travels as its settings and loads there
 
 
 def worker_embedder(spec: EmbedderSpec) -> Embedder:
