@@ -35,10 +35,9 @@ from sklearn.metrics import f1_score, roc_auc_score
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _mrpc import load_grouped
 from align_duc import DEFAULT as DUC_DEFAULT
-from copydesk.analyze.similarity import pair_features, profile
 from copydesk.embed import MiniLMEmbedder
 from similarity_mrpc import DEFAULT as MRPC_DEFAULT
-from similarity_mrpc import best_f1, duc_pairs
+from similarity_mrpc import best_f1, duc_pairs, features
 
 FEATURES = ("cosine", "jaccard", "containment")
 Array = npt.NDArray[np.float64]
@@ -46,14 +45,8 @@ Array = npt.NDArray[np.float64]
 
 def columns(model: Path | None, a: list[str], b: list[str]) -> Array:
     """One row per pair: the model's cosine, then the lexical features."""
-    texts = sorted(set(a) | set(b))
-    vectors = MiniLMEmbedder(model=model).encode(texts)
-    row = {t: i for i, t in enumerate(texts)}
-    va, vb = vectors[[row[t] for t in a]], vectors[[row[t] for t in b]]
-    cosine = np.clip(np.sum(va * vb, axis=1), -1.0, 1.0).astype(np.float64)
-    lexical = [pair_features(profile(x), profile(z)) for x, z in zip(a, b, strict=True)]
-    rest = [np.array([p[name] for p in lexical]) for name in FEATURES[1:]]
-    return np.column_stack([cosine, *rest])
+    found = features(a, b, MiniLMEmbedder(model=model))
+    return np.column_stack([found[name] for name in FEATURES])
 
 
 def fit(x: Array, y: npt.NDArray[np.int64]) -> Callable[[Array], Array]:
@@ -71,31 +64,32 @@ def evaluate(models: Path, mrpc: Path) -> None:
     a, b, y, _ = load_grouped(mrpc)
     folds = sorted(p for p in models.glob("fold*") if (p / "model.onnx").exists())
     print(f"MRPC train, folds with a model: {', '.join(p.name for p in folds)}")
+    kinds = {"cosine": 1, "cosine + jaccard + containment, LR": len(FEATURES)}
     for label, use_tuned in (("all-MiniLM-L6-v2 (base)", False), ("fine-tuned", True)):
-        for cosine_only in (True, False):
-            predicted, truth, fold_f1 = [], [], []
-            for fold in folds:
-                cal = np.load(fold / "calibrate_rows.npy")
-                test = np.load(fold / "test_rows.npy")
-                rows = np.r_[cal, test]
-                x = columns(
-                    fold / "model.onnx" if use_tuned else None,
-                    [a[i] for i in rows],
-                    [b[i] for i in rows],
-                )
-                if cosine_only:
-                    x = x[:, :1]
-                xc, xt = x[: len(cal)], x[len(cal) :]
+        predicted: dict[str, list[npt.NDArray[np.bool_]]] = {what: [] for what in kinds}
+        fold_f1: dict[str, list[float]] = {what: [] for what in kinds}
+        truth = []
+        for fold in folds:
+            cal = np.load(fold / "calibrate_rows.npy")
+            test = np.load(fold / "test_rows.npy")
+            rows = np.r_[cal, test]
+            x = columns(
+                fold / "model.onnx" if use_tuned else None,
+                [a[i] for i in rows],
+                [b[i] for i in rows],
+            )
+            truth.append(y[test])
+            for what, k in kinds.items():  # one embedding of the fold for both
+                xc, xt = x[: len(cal), :k], x[len(cal) :, :k]
                 score, cut = calibrate(xc, y[cal])
-                pred = score(xt) >= cut
-                predicted.append(pred)
-                truth.append(y[test])
-                fold_f1.append(f1_score(y[test], pred))
-            p, t = np.concatenate(predicted), np.concatenate(truth)
-            what = "cosine" if cosine_only else "cosine + jaccard + containment, LR"
+                predicted[what].append(score(xt) >= cut)
+                fold_f1[what].append(float(f1_score(y[test], predicted[what][-1])))
+        t = np.concatenate(truth)
+        for what in kinds:
+            p = np.concatenate(predicted[what])
             print(
                 f"  {label:26} {what:36} F1 {f1_score(t, p):.3f} "
-                f"(sd {np.std(fold_f1):.3f}) acc {np.mean(p == t):.3f}"
+                f"(sd {np.std(fold_f1[what]):.3f}) acc {np.mean(p == t):.3f}"
             )
 
 

@@ -37,7 +37,7 @@ from _mrpc import load_grouped
 from align_duc import DEFAULT as DUC_DEFAULT
 from align_duc import read_corpus
 from copydesk.analyze.similarity import LEXICAL, MODEL_PATH, pair_features, profile
-from copydesk.embed import default_embedder
+from copydesk.embed import Embedder, default_embedder
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared/corpora/mrpc-train/msr_paraphrase_train.txt"
 FEATURES = ("cosine", "jaccard", "containment")
@@ -77,10 +77,11 @@ def duc_pairs(base: Path) -> tuple[list[str], list[str], np.ndarray, np.ndarray]
     return a, b, np.array(y), np.array(groups)
 
 
-def features(a: list[str], b: list[str]) -> dict[str, np.ndarray]:
-    """MiniLM cosine and every lexical feature of each pair, by name."""
+def features(a: list[str], b: list[str], embedder: Embedder | None = None) -> dict[str, np.ndarray]:
+    """MiniLM cosine (``embedder``'s, the shared model by default) and every lexical
+    feature of each pair, by name."""
     texts = sorted(set(a) | set(b))
-    vectors = default_embedder().encode(texts)
+    vectors = (embedder or default_embedder()).encode(texts)
     row = {t: i for i, t in enumerate(texts)}
     va, vb = vectors[[row[t] for t in a]], vectors[[row[t] for t in b]]
     out = {"cosine": np.clip(np.sum(va * vb, axis=1), -1.0, 1.0).astype(np.float64)}

@@ -115,7 +115,7 @@ def train(args: argparse.Namespace) -> None:
     for epoch in range(args.epochs):
         random.shuffle(order)
         total = 0.0
-        for begin in range(0, len(order), args.batch):
+        for batches, begin in enumerate(range(0, len(order), args.batch), 1):
             rows = order[begin : begin + args.batch]
             ids, mask = batch_tensors(tokenizer, [a[i] for i in rows] + [b[i] for i in rows])
             vectors = encoder(ids, mask)
@@ -127,11 +127,11 @@ def train(args: argparse.Namespace) -> None:
             optimiser.step()
             schedule.step()
             optimiser.zero_grad()
-            total += float(loss)
+            total += float(loss.detach())
             step += 1
             if step % 50 == 0:
                 print(
-                    f"epoch {epoch} step {step}/{steps} loss {total / step:.3f} "
+                    f"epoch {epoch} step {step}/{steps} loss {total / batches:.3f} "
                     f"{time.perf_counter() - started:.0f} s",
                     flush=True,
                 )

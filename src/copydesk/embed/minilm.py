@@ -82,12 +82,9 @@ class MiniLMEmbedder:
         """The ONNX file given, or None for the published model."""
         return self._model
 
-    def __getstate__(self) -> dict[str, Any]:
+    def __reduce__(self) -> tuple[type[MiniLMEmbedder], tuple[int | None, Path | None, str]]:
         """What travels to a worker: the settings, not the session (it loads there)."""
-        return {"name": self.name, "model": self._model, "threads": self._threads}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["threads"], state["model"], state["name"])  # type: ignore[misc]
+        return (MiniLMEmbedder, (self._threads, self._model, self.name))
 
     def load(self) -> MiniLMEmbedder:
         """Load model and tokenizer now (otherwise the first ``encode`` does)."""
