@@ -39,6 +39,7 @@ for a pairwise decision, whose threshold is fitted on the test data itself.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -52,7 +53,7 @@ import numpy.typing as npt
 from copydesk.analyze import align
 from copydesk.analyze.clauses import split_clauses
 from copydesk.analyze.units import StoryUnits, build_units
-from copydesk.embed import default_embedder
+from copydesk.embed import Embedder, MiniLMEmbedder, default_embedder
 from copydesk.models import Article, Claim, Sentence
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared/corpora/duc2007/DUC_data/DUC2007"
@@ -189,8 +190,9 @@ def read_corpus(base: Path) -> Iterator[Topic]:
 # ---- scoring --------------------------------------------------------------------------
 
 
-def prepare(topic: Topic) -> Prepared:
-    units = build_units(topic.articles, default_embedder())
+def prepare(topic: Topic, embedder: Embedder | None = None) -> Prepared:
+    embedder = embedder or default_embedder()
+    units = build_units(topic.articles, embedder)
     if len(units.units) != len(topic.scus):
         raise RuntimeError(f"{topic.name}: {len(units.units)} units for {len(topic.scus)} lines")
     n = len(units.units)
@@ -205,7 +207,7 @@ def prepare(topic: Topic) -> Prepared:
     cross = np.triu(owner[:, None] != owner[None, :], k=1)
     annotated = marks.any(axis=1)
     masks = {"all": cross, "scu": cross & annotated[:, None] & annotated[None, :]}
-    return Prepared(topic, units, split_clauses(units, default_embedder()), gold, masks)
+    return Prepared(topic, units, split_clauses(units, embedder), gold, masks)
 
 
 def predicted_pairs(prepared: Prepared, claims: Sequence[Claim]) -> Bool:
@@ -307,6 +309,18 @@ def main() -> None:
         action="store_true",
         help="also sweep CLAIM_THRESHOLD, with and without attaching",
     )
+    parser.add_argument(
+        "--half",
+        type=int,
+        choices=(0, 1),
+        help="only the topics of this half (even or odd index; benchmarks/_duc.py): the "
+        "half an encoder trained with train.py --duc on the other half never saw",
+    )
+    parser.add_argument(
+        "--model",
+        type=Path,
+        help="a folder with another encoder's model.onnx (and its samefact.json combiner)",
+    )
     args = parser.parse_args()
     missing = [f for f in CORPORA.values() if not (args.corpus / f).is_dir()]
     if missing:
@@ -315,7 +329,21 @@ def main() -> None:
             f"{', '.join(repr(m) for m in missing)}; pass --corpus"
         )
     began = time.perf_counter()
-    topics = [prepare(topic) for topic in read_corpus(args.corpus)]
+    embedder = None
+    if args.model is not None:
+        # Another encoder (training/samefact) with the combiner fitted for it, if any.
+        embedder = MiniLMEmbedder(model=args.model / "model.onnx", name=args.model.name)
+        # the module, not the function copydesk.analyze exports under the same name
+        similarity = importlib.import_module("copydesk.analyze.similarity")
+        if (args.model / "samefact.json").exists():
+            similarity.MODEL_PATH = args.model / "samefact.json"
+            similarity.model.cache_clear()
+        print(f"encoder {args.model / 'model.onnx'}, combiner {similarity.model()}")
+    topics = [
+        prepare(topic, embedder)
+        for index, topic in enumerate(read_corpus(args.corpus))
+        if args.half is None or index % 2 == args.half
+    ]
     if not topics:
         sys.exit(f"no .scu files under {args.corpus}")
     prepared_s = time.perf_counter() - began

@@ -84,6 +84,28 @@ def check(story: StoryAnalysis, articles: dict[str, Article], claim: Tally, disp
                 tally.misses.append(f"{article}: {sentence.text[:110]}")
 
 
+def check_claims(story: StoryAnalysis, articles: dict[str, Article], tally: Tally) -> None:
+    """Add every (claim of two articles or more, listed article) pair of ``story``: does
+    the article's wording of the claim (its mentions read together) state the claim's
+    ``text`` in full? What ``report.json`` promises about a claim's ``articles``."""
+    for c in story.claims:
+        if c.kind != "statement" or len(c.articles) < 2:
+            continue
+        tally.lines += 1
+        tally.corroborated += c.groups >= 2
+        by: dict[str, list[str]] = defaultdict(list)
+        for m in sorted(c.mentions, key=lambda m: (m.article, m.start)):
+            by[m.article].append(articles[m.article].text[m.start : m.end])
+        for article in c.articles:
+            if article not in by:  # a copy, credited through its representative
+                continue
+            ok = states(joined(by[article]), c.text)
+            tally.pairs += 1
+            tally.full += ok
+            if not ok:
+                tally.misses.append(f"{c.id} {article}: {c.text[:110]}")
+
+
 def _stories_of(
     groups: Iterable[Sequence[Article]], embedder: Embedder
 ) -> Iterable[tuple[StoryAnalysis, dict[str, Article]]]:
@@ -126,17 +148,22 @@ def run(args: argparse.Namespace) -> None:
         groups = _labelled_groups(basil.articles, basil.labels, args.basil, 0)
         corpora[f"BASIL ({args.basil} events)"] = _stories_of(groups, embedder)
     for name, stories in corpora.items():
-        claim, dispute = Tally(), Tally()
+        claim, dispute, listed = Tally(), Tally(), Tally()
         for story, by_id in stories:
             check(story, by_id, claim, dispute)
+            check_claims(story, by_id, listed)
         print(
             f"{name:24} claim lines: {claim.full}/{claim.pairs} = {claim.share()} "
             f"({claim.lines} lines, {claim.corroborated} of 2+ groups)   "
-            f"discrepancy lines: {dispute.full}/{dispute.pairs} = {dispute.share()}"
+            f"discrepancy lines: {dispute.full}/{dispute.pairs} = {dispute.share()}   "
+            f"report claims: {listed.full}/{listed.pairs} = {listed.share()} "
+            f"({listed.lines} claims, {listed.corroborated} of 2+ groups)"
         )
         if args.show:
             for miss in claim.misses:
                 print(f"    not in full: {miss}")
+            for miss in listed.misses:
+                print(f"    claim text not in full: {miss}")
         sys.stdout.flush()
 
 

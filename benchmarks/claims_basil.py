@@ -111,9 +111,34 @@ def verdict(gold: Gold, nodes: list[Node]) -> str:
     return seen
 
 
+def _export(path: Path, event: str, claim: Claim, by_id: dict[str, Article]) -> None:
+    members = []
+    for m in claim.mentions:
+        text = by_id[m.article].text[m.start : m.end]
+        members.append(
+            {
+                "article": m.article,
+                "start": m.start,
+                "end": m.end,
+                "sha1": sentence_hash(text),
+                "text": " ".join(text.split()),
+            }
+        )
+    row = {"event": event, "claim": claim.id, "members": members}
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--show", choices=("wrong", "unjudged", "all"), default=None)
+    parser.add_argument(
+        "--export",
+        type=Path,
+        help="append the unjudged claims to this JSONL file, with their sentence texts, "
+        "for a reader to judge (keep it outside the repository: BASIL text stays in "
+        "../shared); the verdicts then go into claims.jsonl without the texts",
+    )
     args = parser.parse_args()
     gold = load_gold()
     corpus = load_basil()
@@ -134,6 +159,8 @@ def main() -> None:
             nodes = [node_of(gold, by_id[m.article], m) for m in claim.mentions]
             v = verdict(gold, nodes)
             tally[v] += 1
+            if args.export and v == "unjudged":
+                _export(args.export, event, claim, by_id)
             if args.show in (v, "all"):
                 print(f"{event[:8]} {claim.id} {v}")
                 for m in claim.mentions:

@@ -23,6 +23,7 @@ published MiniLM.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -116,6 +117,27 @@ def duc(models: Path, mrpc: Path, base: Path) -> None:
             )
 
 
+def write_combiner(folder: Path, mrpc: Path) -> None:
+    """Fit the shipped combiner's form (cosine, jaccard, containment; raw weights) for the
+    model in ``folder`` on its MRPC calibration part, which it never saw, and write it
+    beside the model as ``samefact.json`` (what ``align_duc.py --model`` reads)."""
+    a, b, y, _ = load_grouped(mrpc)
+    cal = np.load(folder / "calibrate_rows.npy")
+    x = columns(folder / "model.onnx", [a[i] for i in cal], [b[i] for i in cal])
+    clf = LogisticRegression(C=1.0, max_iter=5000).fit(x, y[cal])
+    cut = best_f1(clf.predict_proba(x)[:, 1], y[cal])[1]
+    data = {
+        "about": f"combiner for {folder / 'model.onnx'}, fitted by samefact_finetuned.py",
+        "fitted_on": "MRPC calibration part of the model's fold",
+        "features": list(FEATURES),
+        "weights": [round(float(w), 3) for w in clf.coef_[0]],
+        "intercept": round(float(clf.intercept_[0]), 3),
+        "threshold": round(float(cut), 3),
+    }
+    (folder / "samefact.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    print(f"{folder / 'samefact.json'}: {data['weights']} {data['intercept']} cut {cut:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -123,7 +145,17 @@ def main() -> None:
     parser.add_argument("--models", type=Path, required=True)
     parser.add_argument("--mrpc", type=Path, default=MRPC_DEFAULT)
     parser.add_argument("--duc", type=Path, default=DUC_DEFAULT)
+    parser.add_argument(
+        "--write-combiner",
+        action="store_true",
+        help="only fit each model's combiner on its calibration part into samefact.json",
+    )
     args = parser.parse_args()
+    if args.write_combiner:
+        for folder in sorted(args.models.iterdir()):
+            if (folder / "model.onnx").exists():
+                write_combiner(folder, args.mrpc)
+        return
     evaluate(args.models, args.mrpc)
     duc(args.models, args.mrpc, args.duc)
 

@@ -5,7 +5,9 @@ never at run time. The model copydesk ships must keep ``analyze`` as fast as tod
 what is trained is the same bi-encoder (one vector per sentence, pairs scored by
 cosine), not a cross-encoder that would have to run once per pair.
 
-Data: MRPC train (``../shared/corpora/mrpc-train``). Pairs that share a sentence are
+Data: MRPC train (``../shared/corpora/mrpc-train``), and with ``--duc HALF`` the DUC
+2007 SCU pairs of half of its topics (``benchmarks/_duc.py``; the other half stays out
+for ``benchmarks/align_duc.py --half``). Pairs that share a sentence are
 one group (``benchmarks/similarity_mrpc.load_grouped``), and the folds are grouped
 k-fold over those groups, so no sentence is trained on and then scored. Within the
 training part of a fold a fifth of the groups is held back as a *calibration* part:
@@ -38,6 +40,7 @@ from transformers import BertModel
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from _duc import scu_pairs  # noqa: E402
 from _mrpc import load_grouped, training_split  # noqa: E402
 
 MRPC = ROOT.parent / "shared" / "corpora" / "mrpc-train" / "msr_paraphrase_train.txt"
@@ -92,11 +95,18 @@ def train(args: argparse.Namespace) -> None:
     torch.set_num_threads(args.threads)
     a, b, y, groups = load_grouped(MRPC)
     train_rows, calibrate_rows, test_rows = training_split(groups, args.fold)
+    duc_a, duc_b, duc_y = scu_pairs(args.duc, seed=args.seed)
     print(
         f"fold {args.fold}: train {len(train_rows)}, calibrate {len(calibrate_rows)}, "
-        f"test {len(test_rows)} pairs",
+        f"test {len(test_rows)} MRPC pairs; DUC half {args.duc}: {len(duc_y)} pairs "
+        f"({sum(duc_y)} sharing an SCU)",
         flush=True,
     )
+    # DUC pairs are appended after MRPC's rows: the saved row indices stay MRPC's.
+    mrpc_rows = len(a)
+    a, b = a + duc_a, b + duc_b
+    y = np.concatenate([y, np.asarray(duc_y, dtype=y.dtype)])
+    train_rows = np.concatenate([train_rows, np.arange(mrpc_rows, len(a))])
     model_dir = base_model_dir()
     tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
     tokenizer.enable_truncation(max_length=MAX_TOKENS)
@@ -230,6 +240,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--fold", default="all", help="0..4, or all (the model to ship)")
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument(
+        "--duc",
+        default="none",
+        choices=("none", "0", "1", "all"),
+        help="also train on the DUC 2007 SCU pairs of these topics (benchmarks/_duc.py)",
+    )
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--lr", type=float, default=2e-5)

@@ -34,6 +34,9 @@ import numpy.typing as npt
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
+from copydesk.analyze.brief import is_fragment
+from copydesk.analyze.faithful import facts as facts_of
+from copydesk.analyze.faithful import joined, states_facts
 from copydesk.analyze.reuse import PARAPHRASE_SCORE
 from copydesk.analyze.tokens import MONTHS, STOP, WEEKDAYS, WORD, stem, topic_stems
 from copydesk.analyze.units import StoryUnits, Unit
@@ -445,13 +448,46 @@ def _letters(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower())
 
 
-def _wordings(units: StoryUnits, members: Sequence[int]) -> tuple[str, ...]:
-    """The members' texts, the one that agrees most with the others first (ties: the
-    earliest sentence)."""
+def _wordings(
+    units: StoryUnits, members: Sequence[int], group_of: Mapping[str, int]
+) -> tuple[str, ...]:
+    """The members' texts, best first: the claim's ``text`` is the first.
+
+    ``report.json`` lists a claim's text beside its articles, which reads as "these
+    articles say this"; a member that adds a second half ("..., allowing for mutual
+    defense and military technology transfers") is stated in full only by its own
+    article. So, as the brief does: first a sentence rather than a fragment; then the
+    wording that the most independent groups, then articles, state in full
+    (:mod:`copydesk.analyze.faithful`, each article's mentions read together); then the
+    one that agrees most with the others (ties: the earliest sentence).
+    """
     if len(members) == 1:
         return (units.units[members[0]].text,)
     centrality = units.scores[np.ix_(members, members)].sum(axis=1)
-    ranked = sorted(range(len(members)), key=lambda k: (-float(centrality[k]), k))
+    by_article: dict[str, list[Unit]] = {}
+    for i in members:
+        by_article.setdefault(units.units[i].article, []).append(units.units[i])
+    said = {
+        a: facts_of(joined(u.text for u in sorted(us, key=lambda u: u.mention.start)))
+        for a, us in by_article.items()
+    }
+
+    def rank(k: int) -> tuple[bool, int, bool, int, int, float, int]:
+        unit = units.units[members[k]]
+        mine = facts_of(unit.text)
+        full = {a for a, theirs in said.items() if states_facts(mine, theirs)} | {unit.article}
+        groups = len({group_of.get(a, -1 - n) for n, a in enumerate(full)})
+        return (
+            is_fragment(unit.text),
+            -min(groups, 2),
+            unit.headline,
+            -groups,
+            -len(full),
+            -float(centrality[k]),
+            k,
+        )
+
+    ranked = sorted(range(len(members)), key=rank)
     return tuple(dict.fromkeys(units.units[members[k]].text for k in ranked))
 
 
@@ -499,7 +535,9 @@ def align_claims(
                 continue
             articles = tuple(dict.fromkeys(m.article for m in mentions))
             groups = len({group_of[a] for a in articles})
-            drafts.append(_Draft(groups, articles, tuple(mentions), _wordings(level, fact)))
+            drafts.append(
+                _Draft(groups, articles, tuple(mentions), _wordings(level, fact, group_of))
+            )
     # A sentence that joined the claim of its fact in other articles is not also a
     # single-source claim of its own. (When it joined by anchoring, it may say more than
     # that fact; what more it says is then not listed as a single-source claim.)
