@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from conftest import article_from_text
 from copydesk.analyze.align import _stem_share, align_claims
+from copydesk.analyze.faithful import states
 from copydesk.analyze.units import build_units
 from copydesk.embed import default_embedder
 from copydesk.models import Article, Claim
@@ -146,3 +147,25 @@ def test_a_second_claim_of_one_sentence_does_not_take_a_repunctuated_copy_of_it(
 
     assert _letters("the port authority's plan") == _letters("the port authority’s plan")
     assert _letters("14 injured") != _letters("17 injured")
+
+
+def test_a_claims_text_is_a_wording_that_its_articles_state_in_full() -> None:
+    """report.json shows a claim's text beside its articles. The wire's sentence says
+    what the pact allows, which the daily does not; it is also the wording closest to
+    both others, which made it the text before. The text is one that all three state."""
+    articles = [
+        article_from_text(
+            "wire",
+            "The mayors of Orlen and Tessau signed a water-sharing pact on Monday, allowing "
+            "Tessau to draw from the Orlen reservoir during droughts.",
+        ),
+        article_from_text("daily", "Orlen and Tessau signed a water-sharing pact on Monday."),
+        article_from_text(
+            "radio",
+            "On Monday Tessau's mayor signed a pact with Orlen to draw water from the Orlen "
+            "reservoir in droughts.",
+        ),
+    ]
+    claims = _claims(*articles)
+    pact = next(c for c in claims if len(c.articles) == 3)
+    assert all(states(a.text, pact.text) for a in articles), pact.text
