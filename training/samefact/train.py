@@ -95,7 +95,7 @@ def train(args: argparse.Namespace) -> None:
     torch.set_num_threads(args.threads)
     a, b, y, groups = load_grouped(MRPC)
     train_rows, calibrate_rows, test_rows = training_split(groups, args.fold)
-    duc_a, duc_b, duc_y = scu_pairs(args.duc, seed=args.seed)
+    duc_a, duc_b, duc_y = scu_pairs(args.duc, negatives=args.duc_negatives, seed=args.seed)
     print(
         f"fold {args.fold}: train {len(train_rows)}, calibrate {len(calibrate_rows)}, "
         f"test {len(test_rows)} MRPC pairs; DUC half {args.duc}: {len(duc_y)} pairs "
@@ -245,6 +245,12 @@ def main() -> None:
         default="none",
         choices=("none", "0", "1", "all"),
         help="also train on the DUC 2007 SCU pairs of these topics (benchmarks/_duc.py)",
+    )
+    parser.add_argument(
+        "--duc-negatives",
+        type=float,
+        default=1.5,
+        help="DUC pairs sharing no SCU, as a multiple of those sharing one",
     )
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--batch", type=int, default=16)

@@ -34,9 +34,8 @@ import numpy.typing as npt
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
-from copydesk.analyze.brief import is_fragment
-from copydesk.analyze.faithful import facts as facts_of
-from copydesk.analyze.faithful import joined, states_facts
+from copydesk.analyze import faithful
+from copydesk.analyze.brief import is_fragment, stated_by
 from copydesk.analyze.reuse import PARAPHRASE_SCORE
 from copydesk.analyze.tokens import MONTHS, STOP, WEEKDAYS, WORD, stem, topic_stems
 from copydesk.analyze.units import StoryUnits, Unit
@@ -454,8 +453,8 @@ def _wordings(
     """The members' texts, best first: the claim's ``text`` is the first.
 
     ``report.json`` lists a claim's text beside its articles, which reads as "these
-    articles say this"; a member that adds a second half ("..., allowing for mutual
-    defense and military technology transfers") is stated in full only by its own
+    articles say this"; a member that adds a second half ("..., allowing Tessau to draw
+    from the Orlen reservoir during droughts") is stated in full only by its own
     article. So, as the brief does: first a sentence rather than a fragment; then the
     wording that the most independent groups, then articles, state in full
     (:mod:`copydesk.analyze.faithful`, each article's mentions read together); then the
@@ -468,15 +467,16 @@ def _wordings(
     for i in members:
         by_article.setdefault(units.units[i].article, []).append(units.units[i])
     said = {
-        a: facts_of(joined(u.text for u in sorted(us, key=lambda u: u.mention.start)))
+        a: faithful.facts(
+            faithful.joined(u.text for u in sorted(us, key=lambda u: u.mention.start))
+        )
         for a, us in by_article.items()
     }
 
     def rank(k: int) -> tuple[bool, int, bool, int, int, float, int]:
         unit = units.units[members[k]]
-        mine = facts_of(unit.text)
-        full = {a for a, theirs in said.items() if states_facts(mine, theirs)} | {unit.article}
-        groups = len({group_of.get(a, -1 - n) for n, a in enumerate(full)})
+        full = stated_by(unit.text, said) | {unit.article}
+        groups = len({group_of[a] for a in full})
         return (
             is_fragment(unit.text),
             -min(groups, 2),

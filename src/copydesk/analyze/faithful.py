@@ -2,8 +2,8 @@
 
 A brief sentence cites an article to say "this source says this". Two sentences can be
 the same fact to the aligner (``similarity``) and still differ in what they state: one
-adds a second half ("..., allowing for mutual defense and military technology
-transfers") that the other never says. :func:`states` is the test the brief uses to
+adds a second half ("..., allowing Tessau to draw from the Orlen reservoir during
+droughts") that the other never says. :func:`states` is the test the brief uses to
 choose its wording and its citations, and ``benchmarks/citations.py`` uses to check them.
 
 A wording states a sentence in full when it gives
