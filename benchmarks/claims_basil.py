@@ -23,8 +23,9 @@ group state the same fact, two of different groups of one gold claim do not.
 Precision is right / (right + wrong); the unjudged count says how much of the output
 the gold does not cover (read those with ``--show unjudged`` and add them to the gold,
 as a new round, rather than guess; ``--export FILE`` writes them, texts included, for a
-reader outside the repository, as round 2 was made). No sentence text is stored in the gold: it holds
-article ids, offsets and hashes; ``--show`` prints the texts from the corpus.
+reader outside the repository, as round 2 was made). No sentence text is stored in the
+gold: it holds article ids, offsets and hashes; ``--show`` prints the texts from the
+corpus.
 """
 
 from __future__ import annotations

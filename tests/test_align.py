@@ -169,3 +169,27 @@ def test_a_claims_text_is_a_wording_that_its_articles_state_in_full() -> None:
     claims = _claims(*articles)
     pact = next(c for c in claims if len(c.articles) == 3)
     assert all(states(a.text, pact.text) for a in articles), pact.text
+
+
+def test_words_of_one_name_are_one_anchor() -> None:
+    """The radio's sentence is about something else the minister will do. It shares
+    four distinctive words with the budget claim ("Finance Minister Harald Voss"), all
+    of them his name and title: one anchor, not the two that anchoring needs."""
+    wire = article_from_text(
+        "wire",
+        "Finance Minister Harald Voss said on Monday that the budget would cut rail subsidies "
+        "by 40 percent. Unions called the plan reckless. The budget goes to parliament in May.",
+    )
+    daily = article_from_text(
+        "daily",
+        "The new budget cuts rail subsidies by 40 percent, Finance Minister Harald Voss said "
+        "on Monday. Rail unions condemned it. Parliament votes on the budget in May.",
+    )
+    radio = article_from_text(
+        "radio",
+        "Finance Minister Harald Voss is expected to address the rail unions on Friday. "
+        "Rail unions called the budget plan reckless. Parliament votes in May.",
+    )
+    claims = _claims(wire, daily, radio)
+    cut = _holding(claims, [wire, daily, radio], "40 percent")
+    assert cut == [{"wire", "daily"}], cut
