@@ -1,9 +1,8 @@
 """DUC 2007 SCU-marked sentence pairs, split by topic, for training and held-out checks.
 
 Kept free of copydesk imports: the training environment (``training/``) reads it too.
-``benchmarks/align_duc.py`` reads the same files into copydesk articles; the topic order
-here (main corpus, then update, each file by name) is its order, so ``half`` names the
-same topics in both.
+``benchmarks/align_duc.py`` makes copydesk articles of what :func:`read` gives, in
+:func:`topic_files` order, so ``half`` names the same topics in both.
 
 Why pairs of this corpus: a DUC pair shares one content unit (SCU) while either sentence
 may say more, which is what claim alignment must join ("Dovanek is due to travel to
@@ -16,7 +15,6 @@ from __future__ import annotations
 
 import random
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -27,13 +25,13 @@ CORPORA = ("2007 SCU-marked corpus", "2007 SCU-marked update corpus")
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    article: str
+    article: str  # the document's name, made unique within its file
     text: str
     scus: frozenset[str]
 
 
 def topic_files(base: Path = DEFAULT) -> list[Path]:
-    """Every SCU-marked file, in ``align_duc``'s order."""
+    """Every SCU-marked file, main corpus then update, each folder by name."""
     return [path for folder in CORPORA for path in sorted((base / folder).glob("*.scu"))]
 
 
@@ -43,45 +41,56 @@ def in_half(index: int, half: str) -> bool:
     return half == "all" or (half in {"0", "1"} and index % 2 == int(half))
 
 
-def lines(path: Path) -> Iterator[Line]:
-    """The non-empty lines of one topic file with their SCU uids."""
+def read(path: Path) -> tuple[str, list[Line]]:
+    """A topic file's name and its non-empty lines, in order, with their SCU uids."""
     root = ET.parse(path).getroot()
+    out: list[Line] = []
+    seen: set[str] = set()
     for number, doc in enumerate(root.iter("document")):
-        article = f"{doc.get('name') or 'doc'}#{number}"
+        article = doc.get("name") or f"doc{number}"
+        if article in seen:
+            article = f"{article}#{number}"
+        seen.add(article)
         for line in doc.iter("line"):
             text = " ".join((line.text or "").split())
             if text:
-                yield Line(article, text, frozenset(s.get("uid", "") for s in line.iter("scu")))
+                out.append(
+                    Line(article, text, frozenset(s.get("uid", "") for s in line.iter("scu")))
+                )
+    return root.get("name") or path.stem, out
+
+
+def all_scu_pairs(
+    half: str = "all", base: Path = DEFAULT
+) -> tuple[list[str], list[str], list[int], list[int]]:
+    """Every pair of SCU-marked sentences of different articles of one topic: label 1
+    when they share an SCU; the group is the topic's index. Only SCU-bearing lines, where
+    the gold is complete: two unannotated sentences may well state the same minor fact."""
+    a: list[str] = []
+    b: list[str] = []
+    y: list[int] = []
+    groups: list[int] = []
+    for index, path in enumerate(topic_files(base)):
+        if not in_half(index, half):
+            continue
+        marked = [line for line in read(path)[1] if line.scus]
+        for p, q in combinations(marked, 2):
+            if p.article != q.article:
+                a.append(p.text)
+                b.append(q.text)
+                y.append(int(bool(p.scus & q.scus)))
+                groups.append(index)
+    return a, b, y, groups
 
 
 def scu_pairs(
     half: str, negatives: float = 1.5, seed: int = 13, base: Path = DEFAULT
 ) -> tuple[list[str], list[str], list[int]]:
-    """Sentence pairs of different articles of one topic, both carrying SCUs: label 1
-    when they share one, 0 otherwise; negatives sampled to ``negatives`` times the
-    positives (seeded). Only SCU-bearing lines are used, where the gold is complete:
-    two unannotated sentences may well state the same minor fact."""
-    a: list[str] = []
-    b: list[str] = []
-    y: list[int] = []
-    negative: list[tuple[str, str]] = []
-    for index, path in enumerate(topic_files(base)):
-        if not in_half(index, half):
-            continue
-        marked = [line for line in lines(path) if line.scus]
-        for p, q in combinations(marked, 2):
-            if p.article == q.article:
-                continue
-            if p.scus & q.scus:
-                a.append(p.text)
-                b.append(q.text)
-                y.append(1)
-            else:
-                negative.append((p.text, q.text))
-    rng = random.Random(seed)
-    rng.shuffle(negative)
-    for p_text, q_text in negative[: int(negatives * len(y))]:
-        a.append(p_text)
-        b.append(q_text)
-        y.append(0)
-    return a, b, y
+    """The pairs of :func:`all_scu_pairs` for training: every positive, then negatives
+    sampled to ``negatives`` times the positives (seeded)."""
+    a, b, y, _ = all_scu_pairs(half, base)
+    positive = [k for k, label in enumerate(y) if label]
+    negative = [k for k, label in enumerate(y) if not label]
+    random.Random(seed).shuffle(negative)
+    rows = positive + negative[: int(negatives * len(positive))]
+    return [a[k] for k in rows], [b[k] for k in rows], [y[k] for k in rows]

@@ -42,7 +42,6 @@ import argparse
 import importlib
 import sys
 import time
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,14 +49,15 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+import _duc
 from copydesk.analyze import align
 from copydesk.analyze.clauses import split_clauses
 from copydesk.analyze.units import StoryUnits, build_units
 from copydesk.embed import Embedder, MiniLMEmbedder, default_embedder
 from copydesk.models import Article, Claim, Sentence
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared/corpora/duc2007/DUC_data/DUC2007"
-CORPORA = {"main": "2007 SCU-marked corpus", "update": "2007 SCU-marked update corpus"}
+DEFAULT = _duc.DEFAULT
+CORPORA = dict(zip(("main", "update"), _duc.CORPORA, strict=True))
 SWEEP = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55)
 NO_ATTACH = 2.0  # above any score: no sentence is ever attached to a second claim
 VIEWS = ("all", "scu")
@@ -160,31 +160,17 @@ def _article(doc_id: str, source: str, lines: Sequence[str]) -> Article:
 
 
 def read_topic(path: Path, corpus: str) -> Topic:
-    root = ET.parse(path).getroot()
-    articles: list[Article] = []
-    scus: list[frozenset[str]] = []
-    seen: set[str] = set()
-    for number, doc in enumerate(root.iter("document")):
-        doc_id = doc.get("name") or f"doc{number}"
-        if doc_id in seen:
-            doc_id = f"{doc_id}#{number}"
-        seen.add(doc_id)
-        lines: list[str] = []
-        for line in doc.iter("line"):
-            text = " ".join((line.text or "").split())
-            if not text:
-                continue
-            lines.append(text)
-            scus.append(frozenset(s.get("uid", "") for s in line.iter("scu")))
-        if lines:
-            articles.append(_article(doc_id, f"{path}#{doc_id}", lines))
-    return Topic(corpus, root.get("name") or path.stem, tuple(articles), tuple(scus))
+    name, lines = _duc.read(path)
+    by_article: dict[str, list[str]] = {}
+    for line in lines:
+        by_article.setdefault(line.article, []).append(line.text)
+    articles = tuple(_article(a, f"{path}#{a}", texts) for a, texts in by_article.items())
+    return Topic(corpus, name, articles, tuple(line.scus for line in lines))
 
 
 def read_corpus(base: Path) -> Iterator[Topic]:
-    for corpus, folder in CORPORA.items():
-        for path in sorted((base / folder).glob("*.scu")):
-            yield read_topic(path, corpus)
+    for path in _duc.topic_files(base):
+        yield read_topic(path, "main" if path.parent.name == CORPORA["main"] else "update")
 
 
 # ---- scoring --------------------------------------------------------------------------

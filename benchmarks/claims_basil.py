@@ -113,7 +113,8 @@ def verdict(gold: Gold, nodes: list[Node]) -> str:
     return seen
 
 
-def _export(path: Path, event: str, claim: Claim, by_id: dict[str, Article]) -> None:
+def _unjudged_row(event: str, claim: Claim, by_id: dict[str, Article]) -> str:
+    """One claim as a JSON line in the gold's form, texts added and no verdict yet."""
     members = []
     for m in claim.mentions:
         text = by_id[m.article].text[m.start : m.end]
@@ -126,9 +127,7 @@ def _export(path: Path, event: str, claim: Claim, by_id: dict[str, Article]) -> 
                 "text": " ".join(text.split()),
             }
         )
-    row = {"event": event, "claim": claim.id, "members": members}
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return json.dumps({"event": event, "claim": claim.id, "members": members}, ensure_ascii=False)
 
 
 def main() -> None:
@@ -149,6 +148,7 @@ def main() -> None:
         events[label].append(article)
     embedder = default_embedder()
     tally: dict[str, int] = defaultdict(int)
+    unjudged: list[str] = []
     for event in gold.events:
         arts = sorted(events[event], key=lambda a: a.id)
         by_id = {a.id: a for a in arts}
@@ -161,13 +161,16 @@ def main() -> None:
             nodes = [node_of(gold, by_id[m.article], m) for m in claim.mentions]
             v = verdict(gold, nodes)
             tally[v] += 1
-            if args.export and v == "unjudged":
-                _export(args.export, event, claim, by_id)
+            if v == "unjudged":
+                unjudged.append(_unjudged_row(event, claim, by_id))
             if args.show in (v, "all"):
                 print(f"{event[:8]} {claim.id} {v}")
                 for m in claim.mentions:
                     text = " ".join(by_id[m.article].text[m.start : m.end].split())
                     print(f"    [{m.article[-1]} {m.start}-{m.end}] {text}")
+    if args.export and unjudged:
+        with args.export.open("a", encoding="utf-8") as handle:
+            handle.writelines(row + "\n" for row in unjudged)
     judged = tally["right"] + tally["wrong"]
     precision = tally["right"] / judged if judged else float("nan")
     print(

@@ -33,9 +33,9 @@ from sklearn.metrics import f1_score, roc_auc_score
 from sklearn.model_selection import GroupKFold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _duc import all_scu_pairs
 from _mrpc import load_grouped
 from align_duc import DEFAULT as DUC_DEFAULT
-from align_duc import read_corpus
 from copydesk.analyze.similarity import LEXICAL, MODEL_PATH, pair_features, profile
 from copydesk.embed import Embedder, default_embedder
 
@@ -58,22 +58,8 @@ def best_f1(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
 def duc_pairs(base: Path) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
     """Every pair of SCU-marked sentences of different articles of one topic; positive
-    if they share an SCU; the group is the topic."""
-    a, b, y, groups = [], [], [], []
-    for number, topic in enumerate(read_corpus(base)):
-        rows, k = [], 0
-        for article in topic.articles:
-            for sentence in article.sentences:
-                if topic.scus[k]:
-                    rows.append((article.id, article.text[sentence.start : sentence.end], k))
-                k += 1
-        for i, (art_i, text_i, k_i) in enumerate(rows):
-            for art_j, text_j, k_j in rows[i + 1 :]:
-                if art_i != art_j:
-                    a.append(text_i)
-                    b.append(text_j)
-                    y.append(int(bool(topic.scus[k_i] & topic.scus[k_j])))
-                    groups.append(number)
+    if they share an SCU; the group is the topic (``_duc.all_scu_pairs``)."""
+    a, b, y, groups = all_scu_pairs("all", base)
     return a, b, np.array(y), np.array(groups)
 
 

@@ -28,6 +28,7 @@ facts; the words of one name and title are one (``_distinct``: DUC SCU pairs P 0
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -317,8 +318,14 @@ def _anchor_expand(units: StoryUnits, members: list[int], reading: _Reading) -> 
         best: tuple[int, float, int] | None = None
         for u in units.of(article):
             used = anchors & u.stems
+            if (
+                len(used) < 2
+                or mean[u.index] < ANCHOR_MIN_SCORE
+                or (needed and not needed & u.stems)
+            ):
+                continue
             hits = _distinct(used, u.text)
-            if hits < 2 or mean[u.index] < ANCHOR_MIN_SCORE or (needed and not needed & u.stems):
+            if hits < 2:
                 continue
             if _version_of_another(units, u, members, by_article, used):
                 continue
@@ -338,15 +345,20 @@ def _distinct(anchors: set[str], text: str) -> int:
     with a claim about something else the person did or said: one speaker's two
     remarks, an official's trip and her statement. A name is one anchor.
     """
-    if len(anchors) < 2:
-        return len(anchors)
-    count, seen = 0, set()
-    for match in _NAME_RUN.finditer(text):
-        run = {stem(w) for w in WORD.findall(match.group())} & anchors
-        if run:
+    count, seen = 0, set[str]()
+    for run in _name_runs(text):
+        if run & anchors:
             count += 1
-            seen |= run
+            seen |= run & anchors
     return count + len(anchors - seen)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _name_runs(text: str) -> tuple[frozenset[str], ...]:
+    """The stems of each run of capitalised words of ``text`` (a name with its title)."""
+    return tuple(
+        frozenset(stem(w) for w in WORD.findall(m.group())) for m in _NAME_RUN.finditer(text)
+    )
 
 
 def _version_of_another(
@@ -486,15 +498,7 @@ def _wordings(
     if len(members) == 1:
         return (units.units[members[0]].text,)
     centrality = units.scores[np.ix_(members, members)].sum(axis=1)
-    by_article: dict[str, list[Unit]] = {}
-    for i in members:
-        by_article.setdefault(units.units[i].article, []).append(units.units[i])
-    said = {
-        a: faithful.facts(
-            faithful.joined(u.text for u in sorted(us, key=lambda u: u.mention.start))
-        )
-        for a, us in by_article.items()
-    }
+    said = faithful.wordings((units.units[i].mention, units.units[i].text) for i in members)
 
     def rank(k: int) -> tuple[bool, int, bool, int, int, float, int]:
         unit = units.units[members[k]]

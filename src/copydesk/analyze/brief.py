@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from copydesk.analyze.discrepancy import same_version
-from copydesk.analyze.faithful import Facts, facts, joined, states_facts
+from copydesk.analyze.faithful import Facts, facts, states_facts, wordings
 from copydesk.analyze.tokens import quotes
 from copydesk.analyze.units import StoryUnits, Unit
 from copydesk.models import Article, BriefSentence, Claim, Discrepancy, Mention
@@ -90,14 +90,7 @@ def role(text: str) -> int:
 
 def _wordings(claim: Claim, texts: Mapping[Mention, str]) -> dict[str, Facts]:
     """Each article's aligned wording of the claim: its mentions read together."""
-    by: dict[str, list[Mention]] = {}
-    for m in claim.mentions:
-        if m in texts:
-            by.setdefault(m.article, []).append(m)
-    return {
-        a: facts(joined(texts[m] for m in sorted(ms, key=lambda m: m.start)))
-        for a, ms in by.items()
-    }
+    return wordings((m, texts[m]) for m in claim.mentions if m in texts)
 
 
 def stated_by(sentence: str, wordings: Mapping[str, Facts]) -> set[str]:

@@ -35,6 +35,7 @@ from copydesk.analyze.discrepancy import same_version
 from copydesk.analyze.tokens import MONTHS, WEEKDAYS, content_stems, names, quantities, stem
 from copydesk.analyze.tokens import tokens as word_tokens
 from copydesk.clean.dates import dateline_end
+from copydesk.models import Mention
 
 # Share of the sentence's content stems the wording must give, read on the DUC 2007 SCU
 # pairs (sentences of different articles sharing a content unit; "in full" when every
@@ -142,3 +143,15 @@ def joined(texts: Iterable[str]) -> str:
     """An article's several mentions of one claim read as one wording: a fact split over
     two clauses of a sentence is still stated."""
     return " ".join(texts)
+
+
+def wordings(mentions: Iterable[tuple[Mention, str]]) -> dict[str, Facts]:
+    """Each article's wording of one claim, from its mentions and their texts: the
+    article's mentions in text order, :func:`joined`."""
+    by: dict[str, list[tuple[Mention, str]]] = {}
+    for mention, text in mentions:
+        by.setdefault(mention.article, []).append((mention, text))
+    return {
+        a: facts(joined(text for _, text in sorted(ms, key=lambda m: m[0].start)))
+        for a, ms in by.items()
+    }
