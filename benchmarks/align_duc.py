@@ -39,7 +39,9 @@ for a pairwise decision, whose threshold is fitted on the test data itself.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib
+import re
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -137,6 +139,12 @@ class PairHistogram:
 # ---- reading --------------------------------------------------------------------------
 
 
+def _published(doc_id: str) -> dt.date | None:
+    """The wire date a DUC document's name carries (APW19990612.0141)."""
+    stamp = re.match(r"[A-Z]+(\d{4})(\d{2})(\d{2})", doc_id)
+    return dt.date(*map(int, stamp.groups())) if stamp else None
+
+
 def _article(doc_id: str, source: str, lines: Sequence[str]) -> Article:
     text = "\n".join(lines)
     sentences = []
@@ -150,7 +158,7 @@ def _article(doc_id: str, source: str, lines: Sequence[str]) -> Article:
         text=text,
         title=None,
         outlet=None,
-        published=None,
+        published=_published(doc_id),
         url=None,
         author=None,
         sentences=tuple(sentences),
@@ -229,7 +237,8 @@ def evaluate(
     try:
         for prepared in topics:
             groups = {a.id: i for i, a in enumerate(prepared.topic.articles)}
-            claims = align.align_claims(prepared.units, groups, prepared.clauses)
+            published = {a.id: a.published for a in prepared.topic.articles}
+            claims = align.align_claims(prepared.units, groups, prepared.clauses, published)
             claims_made += len(claims)
             for view, counts in count(prepared, predicted_pairs(prepared, claims)).items():
                 for corpus in (prepared.topic.corpus, "overall"):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
 from conftest import article_from_text
 from copydesk.analyze.align import _stem_share, align_claims
 from copydesk.analyze.faithful import states
@@ -33,7 +36,8 @@ REWRITE = (
 
 def _claims(*articles: Article) -> list[Claim]:
     units = build_units(list(articles), default_embedder())
-    return align_claims(units, {a.id: i for i, a in enumerate(articles)})
+    published = {a.id: a.published for a in articles}
+    return align_claims(units, {a.id: i for i, a in enumerate(articles)}, None, published)
 
 
 def _holding(claims: list[Claim], articles: list[Article], words: str) -> list[set[str]]:
@@ -193,3 +197,39 @@ def test_words_of_one_name_are_one_anchor() -> None:
     claims = _claims(wire, daily, radio)
     cut = _holding(claims, [wire, daily, radio], "40 percent")
     assert cut == [{"wire", "daily"}], cut
+
+
+def test_a_story_followed_over_days_reports_each_days_event_apart() -> None:
+    """Thursday's paper reports the resignation on Thursday, Sunday's the announcement on
+    Sunday of when she leaves: two days' events, alike in words (without the papers'
+    dates the two leads are one claim)."""
+    thursday = article_from_text(
+        "thursday",
+        "Harbour Minister Ilse Varga resigned on Thursday in protest at the government's "
+        "plan to sell the port of Kestrow. Her deputy will take over.",
+        published=dt.date(2026, 3, 5),
+    )
+    sunday = article_from_text(
+        "sunday",
+        "Prime Minister Tomas Orel announced on Sunday that Harbour Minister Ilse Varga will "
+        "leave the government on April 1, days after her resignation over the sale of the "
+        "port of Kestrow. The sale is expected in May.",
+        published=dt.date(2026, 3, 8),
+    )
+    assert all(len(c.articles) == 1 for c in _claims(thursday, sunday))
+    undated = [replace(a, published=None) for a in (thursday, sunday)]
+    assert any(len(c.articles) == 2 for c in _claims(*undated))
+
+
+def test_only_a_papers_own_day_tells_two_days_events() -> None:
+    from copydesk.analyze.discrepancy.dates import other_days_news
+
+    thu, sun = dt.date(2026, 3, 5), dt.date(2026, 3, 8)
+    assert other_days_news(thu, {"thursday"}, sun, {"sunday"})
+    assert other_days_news(thu, {"wednesday"}, sun, {"saturday"})  # the day before each
+    # "since Saturday" in Tuesday's paper is not its news of the day: a day the sources
+    # may disagree on, left to the date rule.
+    assert not other_days_news(dt.date(2026, 3, 3), {"saturday"}, sun, {"friday"})
+    assert not other_days_news(thu, {"thursday"}, sun, {"thursday"})  # one day
+    assert not other_days_news(thu, {"thursday"}, thu, {"wednesday"})  # one paper's day
+    assert not other_days_news(None, {"thursday"}, sun, {"sunday"})  # undated

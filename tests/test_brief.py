@@ -231,3 +231,45 @@ def test_of_copies_of_a_sentence_the_brief_shows_the_first_article_s(tmp_path: P
         briefs.append(write_brief(claims, [], by_id, bumped, group_of))
     assert briefs[0] == briefs[1]
     assert any(line.mention.article != copy and len(line.sources) > 1 for line in briefs[0])
+
+
+# A fictional port clash, told by the wire and rewritten in other words by a daily: too
+# few of the wire's words for the stem test, the same facts (figure, day, place).
+CLASH = {
+    "wire": "Police fired tear gas at striking dockworkers outside the Port of Kestrow on "
+    "Tuesday morning, and 14 people were injured in the clashes.\n\nThe strike began a week ago.",
+    "daily": "Officers used tear gas against dockworkers on strike outside the Kestrow docks "
+    "early on Tuesday, and 14 people were hurt in the fighting.\n\n"
+    "The port authority declined to comment.",
+}
+
+
+def test_a_rewrite_in_other_words_states_the_sentence() -> None:
+    from copydesk.embed import default_embedder
+
+    wire = CLASH["wire"].split("\n")[0]
+    daily = CLASH["daily"].split("\n")[0]
+    vectors = default_embedder().encode([wire, daily])
+    cosine = float(vectors[0] @ vectors[1])
+    assert not states(daily, wire)  # the stems alone do not carry it ...
+    assert states(daily, wire, cosine=cosine)  # ... a paraphrase's vector does
+    # A shorter wording close in vector leaves out a half: not a rewrite of all of it.
+    pact = (
+        "The mayors of Orlen and Tessau signed a water-sharing pact on Monday, allowing "
+        "Tessau to draw from the Orlen reservoir during droughts."
+    )
+    summary = "Orlen and Tessau signed a water-sharing pact on Monday."
+    vectors = default_embedder().encode([pact, summary])
+    assert float(vectors[0] @ vectors[1]) >= 0.8
+    assert not states(summary, pact, cosine=float(vectors[0] @ vectors[1]))
+
+
+def test_the_brief_cites_a_rewrite_to_both_sources(tmp_path: Path) -> None:
+    for name, body in CLASH.items():
+        (tmp_path / f"{name}.txt").write_text(f"{body}\n")
+    report = analyze([str(tmp_path)], options=AnalyzeOptions(one_story=True))
+    (story,) = report.stories
+    clash = [s for s in story.brief if "tear gas" in s.text]
+    assert clash and all(s.section == "corroborated" for s in clash), story.brief
+    assert {s.sources for s in clash} == {("daily", "wire")}
+    assert all(s.groups == 2 for s in clash)

@@ -50,7 +50,7 @@ def analyze_story(
     groups = independent_groups([a.id for a in read], reuse)
     group_of = {a: i for i, g in enumerate(groups) for a in g.articles}
     clauses = split_clauses(units, model)
-    claims = align_claims(units, group_of, clauses)
+    claims = align_claims(units, group_of, clauses, {a.id: a.published for a in read})
     claims += find_details(read, claims, group_of)
     discrepancies = find_discrepancies(claims, by_id, read)
     framing = find_framing(claims, {a.id: a for a in read})

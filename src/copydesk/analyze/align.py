@@ -28,6 +28,7 @@ facts; the words of one name and title are one (``_distinct``: DUC SCU pairs P 0
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -40,7 +41,8 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
 from copydesk.analyze import faithful
-from copydesk.analyze.brief import is_fragment, stated_by
+from copydesk.analyze.brief import is_fragment, nearest_by_article, stated_by
+from copydesk.analyze.discrepancy.dates import day_keys, other_days_news
 from copydesk.analyze.reuse import PARAPHRASE_SCORE
 from copydesk.analyze.tokens import MONTHS, STOP, WEEKDAYS, WORD, stem, topic_stems
 from copydesk.analyze.units import StoryUnits, Unit
@@ -105,9 +107,13 @@ class _Reading:
     statement: dict[int, set[str] | None]  # what an attributed sentence says
     speaker: dict[int, frozenset[str]]  # the named speaker of a remark (empty: unknown)
     share: dict[str, float]
+    days: dict[int, frozenset[str]]  # the weekdays and dates a sentence names
+    published: Mapping[str, dt.date | None]
 
     @classmethod
-    def of(cls, units: StoryUnits, share: dict[str, float]) -> _Reading:
+    def of(
+        cls, units: StoryUnits, share: dict[str, float], published: Mapping[str, dt.date | None]
+    ) -> _Reading:
         names = _story_names(units)
         statement: dict[int, set[str] | None] = {}
         speaker: dict[int, frozenset[str]] = {}
@@ -124,7 +130,8 @@ class _Reading:
                     own = previous or after or frozenset()
                 speaker[i] = own or frozenset()
                 previous = speaker[i]
-        return cls(statement, speaker, share)
+        days = {u.index: day_keys(u.text) for u in units.units}
+        return cls(statement, speaker, share, days, published)
 
 
 _QUOTE_MARK = re.compile('["“”]')
@@ -211,6 +218,14 @@ def _different_facts(units: StoryUnits, reading: _Reading, i: int, j: int) -> bo
     * two remarks that share no word of what was said are two remarks (two quotations,
       no two words: "town" in "never seen anything like it in this town" and "a small
       town");
+    * two sentences that each date what they report by their own paper's day, and
+      those days differ ("Mattis resigned Thursday" in Thursday's paper, "Trump
+      announced Sunday" in Sunday's), report two days' events of a story followed over
+      days (``other_days_news``); a pair scoring as a paraphrase is kept, so that the
+      date rule reads a day the sources disagree on. BASIL gold claim precision 0.809
+      -> 0.822; DUC 2007 SCU pairs P 0.577 -> 0.582, R 0.295 -> 0.288 (F1 0.390 ->
+      0.386): DUC's SCUs join a lead to the next day's lead that recalls it ("Israel
+      was silent Sunday on the two Israelis arrested"), which BASIL's reader does not.
 
     Two rules that would also split sentences sharing only names, figures and dates
     ("Sayoc, 56" in "was identified" and "was taken into custody"), in claims and as
@@ -224,6 +239,13 @@ def _different_facts(units: StoryUnits, reading: _Reading, i: int, j: int) -> bo
         return True
     if SequenceMatcher(None, a.text.lower(), b.text.lower()).ratio() >= 0.8:
         return False
+    if units.scores[i, j] < PARAPHRASE_SCORE and other_days_news(
+        reading.published.get(a.article),
+        reading.days[i],
+        reading.published.get(b.article),
+        reading.days[j],
+    ):
+        return True
     said_a, said_b = reading.statement[i], reading.statement[j]
     if said_a is not None and said_b is not None:
         # Two quotations are one statement when they share words of it, not one word.
@@ -499,10 +521,11 @@ def _wordings(
         return (units.units[members[0]].text,)
     centrality = units.scores[np.ix_(members, members)].sum(axis=1)
     said = faithful.wordings((units.units[i].mention, units.units[i].text) for i in members)
+    near = nearest_by_article(units, [units.units[i] for i in members])
 
     def rank(k: int) -> tuple[bool, int, bool, int, int, float, int]:
         unit = units.units[members[k]]
-        full = stated_by(unit.text, said) | {unit.article}
+        full = stated_by(unit.text, said, near[k]) | {unit.article}
         groups = len({group_of[a] for a in full})
         return (
             is_fragment(unit.text),
@@ -529,7 +552,10 @@ class _Draft:
 
 
 def align_claims(
-    units: StoryUnits, group_of: Mapping[str, int], clauses: StoryUnits | None = None
+    units: StoryUnits,
+    group_of: Mapping[str, int],
+    clauses: StoryUnits | None = None,
+    published: Mapping[str, dt.date | None] | None = None,
 ) -> list[Claim]:
     """Claims ordered by independent support, then by articles, then by first mention.
 
@@ -539,7 +565,7 @@ def align_claims(
     order = {u.article: i for i, u in reversed(list(enumerate(units.units)))}
     drafts: list[_Draft] = []
     share = _stem_share(units)
-    reading = _Reading.of(units, share)
+    reading = _Reading.of(units, share, published or {})
     index = _ClauseIndex.of(units, clauses) if clauses is not None else None
     left_out: list[int] = []
     for members in _clusters(units.scores):

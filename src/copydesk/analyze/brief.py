@@ -93,10 +93,31 @@ def _wordings(claim: Claim, texts: Mapping[Mention, str]) -> dict[str, Facts]:
     return wordings((m, texts[m]) for m in claim.mentions if m in texts)
 
 
-def stated_by(sentence: str, wordings: Mapping[str, Facts]) -> set[str]:
-    """The articles whose wording states ``sentence`` in full."""
+def stated_by(
+    sentence: str, wordings: Mapping[str, Facts], cosine: Mapping[str, float] | None = None
+) -> set[str]:
+    """The articles whose wording states ``sentence`` in full; ``cosine``: per article,
+    the best cosine of its mentions' vectors to the sentence's (a rewrite in other words
+    states it too, :data:`copydesk.analyze.faithful.RESTATED`)."""
     mine = facts(sentence)
-    return {a for a, theirs in wordings.items() if states_facts(mine, theirs)}
+    near = cosine or {}
+    return {
+        a for a, theirs in wordings.items() if states_facts(mine, theirs, cosine=near.get(a, 0.0))
+    }
+
+
+def nearest_by_article(units: StoryUnits, members: Sequence[Unit]) -> list[dict[str, float]]:
+    """For each member, the best cosine of each article's members to it: what
+    :func:`stated_by` reads as the article's closest wording."""
+    ids = [u.index for u in members]
+    cosine = units.vectors[ids] @ units.vectors[ids].T
+    out: list[dict[str, float]] = []
+    for row in cosine:
+        best: dict[str, float] = {}
+        for u, value in zip(members, row.tolist(), strict=True):
+            best[u.article] = max(best.get(u.article, -1.0), value)
+        out.append(best)
+    return out
 
 
 def _pick_mention(
@@ -121,8 +142,8 @@ def _pick_mention(
         return only, _supporting(claim.articles, only, disputed)
     wordings = _wordings(claim, {u.mention: u.text for u in members})
     cited = []
-    for u in members:
-        full = stated_by(u.text, wordings) | {u.article}
+    for u, near in zip(members, nearest_by_article(units, members), strict=True):
+        full = stated_by(u.text, wordings, near) | {u.article}
         cited.append(
             tuple(a for a in _supporting(claim.articles, u.mention, disputed) if a in full)
         )
@@ -212,15 +233,18 @@ def _select(
     disputed: Mapping[str | None, Sequence[Discrepancy]],
     group_of: Mapping[str, int],
 ) -> list[BriefSentence]:
-    """Greedy selection in claim order within a word budget, skipping fragments and
-    near-repeats. Titles are weighed last, so that a body sentence saying the same is
-    in the brief first and the title is dropped for it."""
+    """Greedy selection within a word budget, skipping fragments and near-repeats: the
+    lines citing the most independent groups first, then in claim order. Titles are
+    weighed last, so that a body sentence saying the same is in the brief first and
+    the title is dropped for it."""
     index = units.by_mention
     chosen = [
         (claim, *_pick_mention(claim, units, disputed.get(claim.id, ()), group_of))
         for claim in claims
     ]
-    chosen.sort(key=lambda c: index[c[1]].headline)
+    # A line is ranked by the groups it cites, not by the claim's: a claim of two groups
+    # whose wording only one of them states in full is a line of one group.
+    chosen.sort(key=lambda c: (index[c[1]].headline, -len({group_of.get(a, -1) for a in c[2]})))
     out: list[BriefSentence] = []
     used = 0
     for claim, mention, sources in chosen:

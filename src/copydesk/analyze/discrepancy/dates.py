@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 
 from copydesk.analyze.discrepancy.common import matches
 from copydesk.analyze.tokens import MONTHS, WEEKDAYS
@@ -52,7 +52,10 @@ def date_rule(
         }
         keys = {a: k for a, k in keys.items() if k}
         pairs = [(a, b) for i, a in enumerate(keys) for b in list(keys)[i + 1 :]]
-        if not any(_dates_conflict(articles[a], keys[a], articles[b], keys[b]) for a, b in pairs):
+        if not any(
+            days_conflict(articles[a].published, keys[a], articles[b].published, keys[b])
+            for a, b in pairs
+        ):
             continue
         flat = [
             next(
@@ -128,13 +131,17 @@ def year_rule(
     return out
 
 
-def _calendar_dates(article: Article, key: str) -> set[dt.date]:
+def day_keys(text: str) -> frozenset[str]:
+    """The weekdays and days of a month that ``text`` names, as :func:`days_conflict`
+    reads them ("sunday", "march 1")."""
+    return frozenset(_date_key(m.group()) for m in _DATE.finditer(text))
+
+
+def _calendar_dates(published: dt.date, key: str) -> set[dt.date]:
     """The dates a day ("sunday") or a date ("march 1", "1 march") can mean in an
-    article published on ``article.published``: a weekday the last such day on or
-    before publication or the next one (a plan), a date in the year that puts it
-    nearest to publication."""
-    published = article.published
-    assert published is not None
+    article published on ``published``: a weekday the last such day on or before
+    publication or the next one (a plan), a date in the year that puts it nearest to
+    publication."""
     if key in WEEKDAYS:
         back = (published.weekday() - WEEKDAYS.index(key)) % 7
         past = published - dt.timedelta(days=back)
@@ -151,8 +158,29 @@ def _calendar_dates(article: Article, key: str) -> set[dt.date]:
     return {min(out, key=lambda d: abs((d - published).days))} if out else set()
 
 
-def _dates_conflict(a: Article, days_a: set[str], b: Article, days_b: set[str]) -> bool:
-    """Two articles give no day or date in common.
+def other_days_news(
+    a: dt.date | None, days_a: Set[str], b: dt.date | None, days_b: Set[str]
+) -> bool:
+    """Whether two sentences, of articles published on ``a`` and ``b``, each date what
+    they report by their own paper's day, and those are different days: "Mattis
+    resigned Thursday" in Thursday's paper, "Trump announced Sunday" in Sunday's. A
+    story followed over days, each report its day's event; what :func:`days_conflict`
+    calls two days' events, not a disagreement. A day that is not the paper's own
+    ("on strike since Saturday" in Tuesday's paper) may be one the sources disagree
+    on, and is left to the date rule."""
+    if a is None or b is None or a == b:
+        return False
+
+    def own(published: dt.date, days: Set[str]) -> set[dt.date]:
+        dates = set().union(*(_calendar_dates(published, d) for d in days if d in WEEKDAYS))
+        return {d for d in dates if (published - d).days in NEWS_OF_THE_DAY}
+
+    mine, theirs = own(a, days_a), own(b, days_b)
+    return bool(mine) and bool(theirs) and not mine & theirs
+
+
+def days_conflict(a: dt.date | None, days_a: Set[str], b: dt.date | None, days_b: Set[str]) -> bool:
+    """Two articles, published on ``a`` and ``b``, give no day or date in common.
 
     When both are dated, days and dates are read against each publication date:
     "Sunday" in Monday's paper and "Sunday" in Tuesday's are one day; "Sunday" and
@@ -163,10 +191,10 @@ def _dates_conflict(a: Article, days_a: set[str], b: Article, days_b: set[str]) 
     one. Papers a week or more apart are not compared on weekdays at all.
     """
     weekdays = all(d in WEEKDAYS for d in days_a | days_b)
-    if a.published is None or b.published is None or (days_a & days_b and not weekdays):
+    if a is None or b is None or (days_a & days_b and not weekdays):
         # The same date in words is the same date: the year is not stated.
         return not days_a & days_b
-    apart = (b.published - a.published).days
+    apart = (b - a).days
     if weekdays and abs(apart) >= WEEKDAY_HORIZON_DAYS:
         return False
     dates_a = set().union(*(_calendar_dates(a, d) for d in days_a))
@@ -174,8 +202,8 @@ def _dates_conflict(a: Article, days_a: set[str], b: Article, days_b: set[str]) 
     if dates_a & dates_b:
         return False
     if apart:
-        lag_a = {(a.published - d).days for d in dates_a}
-        lag_b = {(b.published - d).days for d in dates_b}
+        lag_a = {(a - d).days for d in dates_a}
+        lag_b = {(b - d).days for d in dates_b}
         if lag_a & NEWS_OF_THE_DAY and lag_b & NEWS_OF_THE_DAY:
             return False
     return True
