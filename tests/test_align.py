@@ -233,3 +233,16 @@ def test_only_a_papers_own_day_tells_two_days_events() -> None:
     assert not other_days_news(thu, {"thursday"}, sun, {"thursday"})  # one day
     assert not other_days_news(thu, {"thursday"}, thu, {"wednesday"})  # one paper's day
     assert not other_days_news(None, {"thursday"}, sun, {"sunday"})  # undated
+
+
+def test_a_name_and_the_age_after_it_are_one_anchor() -> None:
+    """ "Ilse Varga, 56," names one person: a sentence about something else she did
+    shares one anchor with the claim, not two (the age and the first name)."""
+    from copydesk.analyze.align import _distinct
+    from copydesk.analyze.tokens import stem
+
+    anchors = {stem("Ilse"), "56"}
+    assert _distinct(anchors, "Police named the driver as Ilse Varga, 56, of Orlen.") == 1
+    assert _distinct(anchors, "Ilse Varga Jr., 56, was taken into custody on Friday.") == 1
+    # A figure that is not her age is a fact of its own.
+    assert _distinct(anchors, "Ilse Varga said 56 homes were flooded.") == 2
