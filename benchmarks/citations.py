@@ -5,7 +5,9 @@ sentences that state the same fact; the wording the brief shows may still say mo
 some of the joined sentences (a second half only one article gives). This checker runs
 the analysis and, for every (brief sentence, cited article) pair, asks whether the
 article's aligned wording states the sentence in full: its figures, dates and names, and
-enough of its content stems (:func:`copydesk.analyze.faithful.states`). It prints the
+enough of its content stems, or as many in other words with a sentence vector close to
+the sentence's (:func:`copydesk.analyze.faithful.states`; the checker embeds with the
+analysis's model). It prints the
 share of pairs that do, per corpus (with the number of lines and of lines citing two
 independent groups or more: what faithfulness costs in corroboration), and with
 ``--show`` the pairs that do not.
