@@ -1,14 +1,19 @@
 """The brief on small hand-written stories (fictional: a flood of the Varn river, a
-footbridge collapse at Tarrow): what it cites, what it leaves out, its order."""
+footbridge collapse at Tarrow, a clash at the port of Kestrow, a tram line for Orlen):
+what it cites, what it leaves out, its order."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import article_from_text
 from copydesk import analyze
-from copydesk.analyze.brief import is_fragment, role
+from copydesk.analyze.align import align_claims
+from copydesk.analyze.brief import is_fragment, role, write_brief
 from copydesk.analyze.discrepancy import same_version
 from copydesk.analyze.faithful import joined, states
+from copydesk.analyze.units import build_units
+from copydesk.embed import default_embedder
 from copydesk.models import StoryAnalysis
 from copydesk.pipeline import AnalyzeOptions
 
@@ -207,9 +212,6 @@ def test_of_copies_of_a_sentence_the_brief_shows_the_first_article_s(tmp_path: P
     import numpy as np
 
     from copydesk import clean
-    from copydesk.analyze.align import align_claims
-    from copydesk.analyze.brief import write_brief
-    from copydesk.analyze.units import build_units
     from copydesk.embed import default_embedder
 
     texts = {k: f"{v}\n" for k, v in BRIDGE.items()}
@@ -245,8 +247,6 @@ CLASH = {
 
 
 def test_a_rewrite_in_other_words_states_the_sentence() -> None:
-    from copydesk.embed import default_embedder
-
     wire = CLASH["wire"].split("\n")[0]
     daily = CLASH["daily"].split("\n")[0]
     vectors = default_embedder().encode([wire, daily])
@@ -273,3 +273,39 @@ def test_the_brief_cites_a_rewrite_to_both_sources(tmp_path: Path) -> None:
     assert clash and all(s.section == "corroborated" for s in clash), story.brief
     assert {s.sources for s in clash} == {("daily", "wire")}
     assert all(s.groups == 2 for s in clash)
+
+
+def test_a_line_citing_two_groups_comes_before_a_claim_of_two_groups_cited_to_one() -> None:
+    """The tram claim is stated by the wire, its copy and the independent daily, but the
+    daily adds the fares and the wire the date of the first trams: its line cites the
+    wire's group only. The cost is stated in full by both groups: with room for one
+    line, that is the line."""
+    from copydesk.analyze.align import align_claims
+    from copydesk.embed import default_embedder
+
+    wire = (
+        "The Orlen council approved a new tram line to the harbour on Monday, adding that "
+        "the first trams would run in 2028. Work on the tracks will start in the spring "
+        "after a public consultation."
+    )
+    copy = f"{wire} The council will publish the route next week."
+    wire += " The tram line will cost 240 million euros, the council said."
+    daily = (
+        "Councillors in Orlen voted on Monday for a tram route to the harbour, and tickets "
+        "will cost the same as bus fares. Building the route to the harbour will cost 240 "
+        "million euros, according to the council."
+    )
+    articles = [
+        article_from_text("wire", wire),
+        article_from_text("copy", copy),
+        article_from_text("daily", daily),
+    ]
+    units = build_units(articles, default_embedder())
+    group_of = {"wire": 0, "copy": 0, "daily": 1}
+    claims = align_claims(units, group_of)
+    tram = next(c for c in claims if "approved" in c.text)
+    assert tram.groups == 2  # the claim's groups ...
+    full = write_brief(claims, [], {a.id: a for a in articles}, units, group_of, words=200)
+    assert {s.groups for s in full if "approved" in s.text} == {1}  # ... not its line's
+    (first, *_) = write_brief(claims, [], {a.id: a for a in articles}, units, group_of, words=5)
+    assert "240 million" in first.text and first.groups == 2, first
