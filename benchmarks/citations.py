@@ -15,9 +15,9 @@ independent groups or more: what faithfulness costs in corroboration), and with
 What is counted. Sentences of the ``corroborated`` and ``single-source`` sections. The
 wording of an article is its mentions of the sentence's claim, read together; an article
 with no mention in the claim (a copy, credited through its representative) is checked
-against each of its sentences. Discrepancy lines (one per version of a disputed detail,
-citing every article that gives the version) are counted apart: they promise the version,
-not the whole sentence around it.
+against each of its sentences. Discrepancy lines (sentences giving a version of a
+disputed detail, each citing the articles that give the version and state the sentence)
+are counted apart, each cited article checked against each of its sentences (stems only).
 
 Usage: ``python benchmarks/citations.py [--duc N] [--basil N] [--show]`` (defaults: 3 DUC
 2007 topics, 5 BASIL events; about a minute on two cores, more on a shared machine).

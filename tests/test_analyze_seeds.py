@@ -12,7 +12,7 @@ import pytest
 
 from copydesk.analyze.faithful import joined, states
 from copydesk.embed import default_embedder
-from copydesk.models import Claim, Report, StoryAnalysis
+from copydesk.models import Claim, Report, Sentence, StoryAnalysis
 
 GOLD_ROWS = [
     # (keyword pattern, articles by prefix, independent groups)
@@ -50,6 +50,10 @@ def seed_story(seed_report: Report) -> StoryAnalysis:
 
 def _text(report: Report, article: str, start: int, end: int) -> str:
     return next(a for a in report.articles if a.id == article).text[start:end]
+
+
+def _sentences(report: Report, article: str) -> tuple[Sentence, ...]:
+    return next(a for a in report.articles if a.id == article).sentences
 
 
 def _prefixes(ids: tuple[str, ...] | list[str]) -> str:
@@ -165,6 +169,12 @@ def test_brief_cites_only_supporting_articles(seed_report: Report, seed_story: S
             }
             assert sentence.mention.article in sentence.sources
             assert set(sentence.sources) <= variants
+            # ... and states the line in full: a version is not the sentence around it.
+            for article in sentence.sources:
+                assert any(
+                    states(_text(seed_report, article, s.start, s.end), sentence.text)
+                    for s in _sentences(seed_report, article)
+                ), (sentence.text, article)
             continue
         claim = claims[sentence.claim or ""]
         # Every cited article states the claim: it has a mention in it.

@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from copydesk.analyze.discrepancy import same_version
-from copydesk.analyze.faithful import Facts, facts, states_facts, wordings
+from copydesk.analyze.faithful import Facts, facts, states, states_facts, wordings
 from copydesk.analyze.tokens import quotes
 from copydesk.analyze.units import StoryUnits, Unit
 from copydesk.models import Article, BriefSentence, Claim, Discrepancy, Mention
@@ -325,25 +325,37 @@ def _disputed(
     articles: Mapping[str, Article],
     group_of: Mapping[str, int],
 ) -> list[BriefSentence]:
-    """One sentence per version of a disputed detail, citing every article that gives it."""
+    """Sentences giving each version of a disputed detail, each citing the articles that
+    give the version and state the sentence in full: the first article's sentence, then,
+    for an article giving the version in a sentence that says something else, that
+    sentence too (citing a version is not citing what the sentence around it says)."""
     out: list[BriefSentence] = []
     seen: set[tuple[str | None, str]] = set()
     for d in discrepancies:
-        versions: dict[str, list[str]] = {}
-        first: dict[str, Mention] = {}
+        versions: dict[str, dict[str, Mention]] = {}
         for v in d.variants:
-            key = _norm(v.text)
-            versions.setdefault(key, []).append(v.article)
-            first.setdefault(key, _sentence_span(articles[v.article], v.start))
-        for key, cited in versions.items():
-            span = first[key]
-            text = articles[span.article].text[span.start : span.end]
-            if (d.claim, text) in seen:
-                continue
-            seen.add((d.claim, text))
-            sources = tuple(dict.fromkeys(cited))
-            groups = len({group_of.get(a, -1) for a in sources})
-            out.append(BriefSentence(text, sources, groups, d.claim, f"discrepancy:{d.kind}", span))
+            by_article = versions.setdefault(_norm(v.text), {})
+            by_article.setdefault(v.article, _sentence_span(articles[v.article], v.start))
+        for spans in versions.values():
+            texts = {a: articles[a].text[m.start : m.end] for a, m in spans.items()}
+            covered: set[str] = set()
+            for article, span in spans.items():
+                if article in covered:
+                    continue
+                text = texts[article]
+                sources = tuple(
+                    a
+                    for a in spans
+                    if a == article or (a not in covered and states(texts[a], text))
+                )
+                covered.update(sources)
+                if (d.claim, text) in seen:
+                    continue
+                seen.add((d.claim, text))
+                groups = len({group_of.get(a, -1) for a in sources})
+                out.append(
+                    BriefSentence(text, sources, groups, d.claim, f"discrepancy:{d.kind}", span)
+                )
     return out
 
 
