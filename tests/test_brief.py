@@ -212,7 +212,6 @@ def test_of_copies_of_a_sentence_the_brief_shows_the_first_article_s(tmp_path: P
     import numpy as np
 
     from copydesk import clean
-    from copydesk.embed import default_embedder
 
     texts = {k: f"{v}\n" for k, v in BRIDGE.items()}
     texts["z"] = texts["a"]  # a wire copy, word for word
@@ -280,9 +279,6 @@ def test_a_line_citing_two_groups_comes_before_a_claim_of_two_groups_cited_to_on
     daily adds the fares and the wire the date of the first trams: its line cites the
     wire's group only. The cost is stated in full by both groups: with room for one
     line, that is the line."""
-    from copydesk.analyze.align import align_claims
-    from copydesk.embed import default_embedder
-
     wire = (
         "The Orlen council approved a new tram line to the harbour on Monday, adding that "
         "the first trams would run in 2028. Work on the tracks will start in the spring "
