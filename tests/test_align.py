@@ -246,3 +246,26 @@ def test_a_name_and_the_age_after_it_are_one_anchor() -> None:
     assert _distinct(anchors, "Ilse Varga Jr., 56, was taken into custody on Friday.") == 1
     # A figure that is not her age is a fact of its own.
     assert _distinct(anchors, "Ilse Varga said 56 homes were flooded.") == 2
+
+
+def test_an_article_stating_the_fact_but_not_all_of_the_text_is_partial() -> None:
+    """Both state the signing; each adds its own second half. The claim's text is one
+    of the two: the other article states the fact, not all of that text."""
+    wire = article_from_text(
+        "wire",
+        "The mayors of Orlen and Tessau signed a water-sharing pact on Monday, allowing "
+        "Tessau to draw from the Orlen reservoir during summer droughts and sell any "
+        "surplus to farmers.",
+    )
+    daily = article_from_text(
+        "daily",
+        "The mayors of Orlen and Tessau signed a water-sharing pact on Monday, ending two "
+        "years of bitter talks over the price that Tessau pays for the water.",
+    )
+    (pact,) = [c for c in _claims(wire, daily) if len(c.articles) == 2]
+    own = next(a for a in (wire, daily) if pact.text in a.text)
+    assert pact.partial == tuple(a.id for a in (wire, daily) if a is not own)
+    assert states(own.text, pact.text)
+    other = next(a for a in (wire, daily) if a is not own)
+    # Not even as a rewrite: alike in vector (the opening), most of the second half lost.
+    assert not states(other.text, pact.text, cosine=1.0)

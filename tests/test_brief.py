@@ -305,3 +305,10 @@ def test_a_line_citing_two_groups_comes_before_a_claim_of_two_groups_cited_to_on
     assert {s.groups for s in full if "approved" in s.text} == {1}  # ... not its line's
     (first, *_) = write_brief(claims, [], {a.id: a for a in articles}, units, group_of, words=5)
     assert "240 million" in first.text and first.groups == 2, first
+
+
+def test_a_sentence_states_itself_hyphenated_names_and_all() -> None:
+    """ "Nazi" is read as a name inside "neo-Nazi": the same word gives it."""
+    line = "In 2019 a court in Orlen fined the neo-Nazi group that marched on Tessau."
+    assert states(line, line)
+    assert not states("In 2019 a court in Orlen fined the group that marched.", line)

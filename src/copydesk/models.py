@@ -175,6 +175,12 @@ class Claim:
     ``"detail"`` for a fact given as a phrase inside sentences about other things (a
     place, a ranking); a detail's mentions are the phrases, and its text is the
     wording most articles use.
+
+    ``articles`` state the fact, each in its own words; ``partial`` are those of them
+    whose wording does not state all of ``text`` (its figures, dates, names and content:
+    :func:`copydesk.analyze.faithful.states`), as when the text says more than the fact
+    they share ("..., allowing Tessau to draw from the Orlen reservoir"). A citation of
+    the text is to the others. Empty, not known, for a claim stored before it was kept.
     """
 
     id: str
@@ -183,6 +189,7 @@ class Claim:
     articles: tuple[str, ...]
     groups: int
     kind: str = "statement"
+    partial: tuple[str, ...] = ()
 
     @property
     def single_source(self) -> bool:

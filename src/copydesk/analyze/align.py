@@ -512,8 +512,9 @@ def _letters(text: str) -> str:
 
 def _wordings(
     units: StoryUnits, members: Sequence[int], group_of: Mapping[str, int]
-) -> tuple[str, ...]:
-    """The members' texts, best first: the claim's ``text`` is the first.
+) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The members' texts, best first, each with the articles that state it in full
+    (its own among them): the claim's ``text`` is the first.
 
     ``report.json`` lists a claim's text beside its articles, which reads as "these
     articles say this"; a member that adds a second half ("..., allowing Tessau to draw
@@ -524,27 +525,35 @@ def _wordings(
     one that agrees most with the others (ties: the earliest sentence).
     """
     if len(members) == 1:
-        return (units.units[members[0]].text,)
+        only = units.units[members[0]]
+        return ((only.text, frozenset({only.article})),)
     centrality = units.scores[np.ix_(members, members)].sum(axis=1)
     said = faithful.wordings((units.units[i].mention, units.units[i].text) for i in members)
     near = nearest_by_article(units, [units.units[i] for i in members])
+    full: dict[int, frozenset[str]] = {}
+    for k, i in enumerate(members):
+        unit = units.units[i]
+        full[k] = frozenset(stated_by(unit.text, said, near[k]) | {unit.article})
 
     def rank(k: int) -> tuple[bool, int, bool, int, int, float, int]:
         unit = units.units[members[k]]
-        full = stated_by(unit.text, said, near[k]) | {unit.article}
-        groups = len({group_of[a] for a in full})
+        groups = len({group_of[a] for a in full[k]})
         return (
             is_fragment(unit.text),
             -min(groups, 2),
             unit.headline,
             -groups,
-            -len(full),
+            -len(full[k]),
             -float(centrality[k]),
             k,
         )
 
-    ranked = sorted(range(len(members)), key=rank)
-    return tuple(dict.fromkeys(units.units[members[k]].text for k in ranked))
+    # Copies of one sentence in several articles are one wording, stated by them all.
+    out: dict[str, frozenset[str]] = {}
+    for k in sorted(range(len(members)), key=rank):
+        text = units.units[members[k]].text
+        out[text] = out.get(text, frozenset()) | full[k]
+    return tuple(out.items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -554,7 +563,7 @@ class _Draft:
     groups: int
     articles: tuple[str, ...]
     mentions: tuple[Mention, ...]
-    wordings: tuple[str, ...]
+    wordings: tuple[tuple[str, frozenset[str]], ...]  # each with who states it in full
 
 
 def align_claims(
@@ -614,7 +623,8 @@ def align_claims(
         unit = units.units[i]
         if unit.mention not in held:
             held.add(unit.mention)
-            drafts.append(_Draft(1, (unit.article,), (unit.mention,), (unit.text,)))
+            only = ((unit.text, frozenset({unit.article})),)
+            drafts.append(_Draft(1, (unit.article,), (unit.mention,), only))
     drafts.sort(
         key=lambda d: (
             -d.groups,
@@ -630,11 +640,16 @@ def align_claims(
     used: set[str] = set()
     for i, d in enumerate(drafts):
         # Wordings that differ only in punctuation ("authority's", "authority’s") are one.
-        text = next((w for w in d.wordings if _letters(w) not in used), d.wordings[0])
+        text, full = next((w for w in d.wordings if _letters(w[0]) not in used), d.wordings[0])
         used.add(_letters(text))
         claims.append(
             Claim(
-                id=f"c{i + 1}", text=text, mentions=d.mentions, articles=d.articles, groups=d.groups
+                id=f"c{i + 1}",
+                text=text,
+                mentions=d.mentions,
+                articles=d.articles,
+                groups=d.groups,
+                partial=tuple(a for a in d.articles if a not in full),
             )
         )
     return claims

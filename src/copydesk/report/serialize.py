@@ -82,6 +82,7 @@ def claim_to_dict(c: Claim) -> dict[str, Any]:
         "text": c.text,
         "mentions": [_mention(m) for m in c.mentions],
         "articles": list(c.articles),
+        "partial": list(c.partial),
         "groups": c.groups,
         "single_source": c.single_source,
         "kind": c.kind,

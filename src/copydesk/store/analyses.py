@@ -83,6 +83,7 @@ def analysis_from_dict(d: dict[str, Any]) -> StoryAnalysis:
             articles=tuple(c["articles"]),
             groups=c["groups"],
             kind=c["kind"],
+            partial=tuple(c.get("partial", ())),
         )
         for c in d["claims"]
     )
