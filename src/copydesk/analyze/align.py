@@ -522,7 +522,8 @@ def _wordings(
     article. So, as the brief does: first a sentence rather than a fragment; then the
     wording that the most independent groups, then articles, state in full
     (:mod:`copydesk.analyze.faithful`, each article's mentions read together); then the
-    one that agrees most with the others (ties: the earliest sentence).
+    one that agrees most with the others (ties: the earliest sentence). The articles
+    that do not state the chosen text are the claim's ``partial``.
     """
     if len(members) == 1:
         only = units.units[members[0]]
