@@ -312,3 +312,25 @@ def test_a_sentence_states_itself_hyphenated_names_and_all() -> None:
     line = "In 2019 a court in Orlen fined the neo-Nazi group that marched on Tessau."
     assert states(line, line)
     assert not states("In 2019 a court in Orlen fined the group that marched.", line)
+
+
+def test_the_markdown_report_names_the_articles_stating_a_claim_in_part(tmp_path: Path) -> None:
+    """Both state the signing, each with its own second half: the claims table lists the
+    article whose wording is the claim's text, and the other one "in part"."""
+    from copydesk.report.markdown import render_markdown
+
+    texts = {
+        "wire": "The mayors of Orlen and Tessau signed a water-sharing pact on Monday, allowing "
+        "Tessau to draw from the Orlen reservoir during summer droughts and sell any surplus "
+        "to farmers.",
+        "daily": "The mayors of Orlen and Tessau signed a water-sharing pact on Monday, ending "
+        "two years of bitter talks over the price that Tessau pays for the water.",
+    }
+    for name, body in texts.items():
+        (tmp_path / f"{name}.txt").write_text(f"Orlen and Tessau share water\n\n{body}\n")
+    report = analyze([str(tmp_path)], options=AnalyzeOptions(one_story=True))
+    (story,) = report.stories
+    (pact,) = [c for c in story.claims if len(c.articles) == 2 and "pact" in c.text]
+    assert len(pact.partial) == 1
+    rows = [line for line in render_markdown(report).splitlines() if "water-sharing" in line]
+    assert any("; in part: " in row for row in rows), rows

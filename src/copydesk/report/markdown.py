@@ -161,7 +161,12 @@ def _story(s: StoryAnalysis, articles: Mapping[str, Article]) -> list[str]:
     for c in s.claims:
         flag = " (single source)" if c.single_source else ""
         text = f"detail: {_md(c.text)}" if c.kind == "detail" else _md(c.text)
-        lines.append(f"| {c.id} | {c.groups}{flag} | {_cite(list(c.articles), names)} | {text} |")
+        # Articles that state the fact but not all of the text are named apart.
+        full = [a for a in c.articles if a not in c.partial]
+        cited = _cite(full, names)
+        if c.partial:
+            cited += f"; in part: {_cite(list(c.partial), names)}"
+        lines.append(f"| {c.id} | {c.groups}{flag} | {cited} | {text} |")
     lines += ["", "### Discrepancies", ""]
     for d in s.discrepancies:
         lines.append(f"- {_md(str(discrepancy_line(d, articles, names)))}")
