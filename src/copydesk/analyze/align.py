@@ -43,8 +43,7 @@ import numpy.typing as npt
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
-from copydesk.analyze import faithful
-from copydesk.analyze.brief import is_fragment, nearest_by_article, stated_by
+from copydesk.analyze.brief import is_fragment, stated_in_full
 from copydesk.analyze.discrepancy.dates import day_keys, other_days_news
 from copydesk.analyze.reuse import PARAPHRASE_SCORE
 from copydesk.analyze.tokens import MONTHS, STOP, WEEKDAYS, WORD, stem, topic_stems
@@ -529,12 +528,7 @@ def _wordings(
         only = units.units[members[0]]
         return ((only.text, frozenset({only.article})),)
     centrality = units.scores[np.ix_(members, members)].sum(axis=1)
-    said = faithful.wordings((units.units[i].mention, units.units[i].text) for i in members)
-    near = nearest_by_article(units, [units.units[i] for i in members])
-    full: dict[int, frozenset[str]] = {}
-    for k, i in enumerate(members):
-        unit = units.units[i]
-        full[k] = frozenset(stated_by(unit.text, said, near[k]) | {unit.article})
+    full = stated_in_full(units, [units.units[i] for i in members])
 
     def rank(k: int) -> tuple[bool, int, bool, int, int, float, int]:
         unit = units.units[members[k]]

@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from copydesk.analyze.discrepancy import same_version
-from copydesk.analyze.faithful import Facts, facts, states, states_facts, wordings
+from copydesk.analyze.faithful import facts, states, states_facts, wordings
 from copydesk.analyze.tokens import quotes
 from copydesk.analyze.units import StoryUnits, Unit
 from copydesk.models import Article, BriefSentence, Claim, Discrepancy, Mention
@@ -88,35 +88,23 @@ def role(text: str) -> int:
     return 0
 
 
-def _wordings(claim: Claim, texts: Mapping[Mention, str]) -> dict[str, Facts]:
-    """Each article's aligned wording of the claim: its mentions read together."""
-    return wordings((m, texts[m]) for m in claim.mentions if m in texts)
-
-
-def stated_by(
-    sentence: str, wordings: Mapping[str, Facts], cosine: Mapping[str, float] | None = None
-) -> set[str]:
-    """The articles whose wording states ``sentence`` in full; ``cosine``: per article,
-    the best cosine of its mentions' vectors to the sentence's (a rewrite in other words
-    states it too, :data:`copydesk.analyze.faithful.RESTATED`)."""
-    mine = facts(sentence)
-    near = cosine or {}
-    return {
-        a for a, theirs in wordings.items() if states_facts(mine, theirs, cosine=near.get(a, 0.0))
-    }
-
-
-def nearest_by_article(units: StoryUnits, members: Sequence[Unit]) -> list[dict[str, float]]:
-    """For each member, the best cosine of each article's members to it: what
-    :func:`stated_by` reads as the article's closest wording."""
+def stated_in_full(units: StoryUnits, members: Sequence[Unit]) -> list[frozenset[str]]:
+    """For each of a claim's members, the articles whose wording of the claim (their
+    members read together, :func:`copydesk.analyze.faithful.wordings`) states it in full,
+    its own article among them: by its stems, or as a rewrite whose closest member's
+    vector is near enough (:data:`copydesk.analyze.faithful.RESTATED`). The brief cites
+    by it, and the aligner chooses a claim's text and its ``partial`` by it."""
+    said = wordings((u.mention, u.text) for u in members)
     ids = [u.index for u in members]
     cosine = units.vectors[ids] @ units.vectors[ids].T
-    out: list[dict[str, float]] = []
-    for row in cosine:
-        best: dict[str, float] = {}
-        for u, value in zip(members, row.tolist(), strict=True):
-            best[u.article] = max(best.get(u.article, -1.0), value)
-        out.append(best)
+    out: list[frozenset[str]] = []
+    for u, row in zip(members, cosine.tolist(), strict=True):
+        near: dict[str, float] = {}
+        for other, value in zip(members, row, strict=True):
+            near[other.article] = max(near.get(other.article, -1.0), value)
+        mine = facts(u.text)
+        full = {a for a, theirs in said.items() if states_facts(mine, theirs, cosine=near[a])}
+        out.append(frozenset(full | {u.article}))
     return out
 
 
@@ -140,13 +128,10 @@ def _pick_mention(
     if len(members) == 1:
         only = members[0].mention
         return only, _supporting(claim.articles, only, disputed)
-    wordings = _wordings(claim, {u.mention: u.text for u in members})
-    cited = []
-    for u, near in zip(members, nearest_by_article(units, members), strict=True):
-        full = stated_by(u.text, wordings, near) | {u.article}
-        cited.append(
-            tuple(a for a in _supporting(claim.articles, u.mention, disputed) if a in full)
-        )
+    cited = [
+        tuple(a for a in _supporting(claim.articles, u.mention, disputed) if a in full)
+        for u, full in zip(members, stated_in_full(units, members), strict=True)
+    ]
     groups = [len({group_of.get(a, -1) for a in c}) for c in cited]
     ids = [u.index for u in members]
     block = units.scores[np.ix_(ids, ids)]
