@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from _duc import wire_date
 from copydesk.clean import clean_documents
 from copydesk.models import Article, RawDocument
 
@@ -99,8 +100,7 @@ def _duc_document(path: Path) -> RawDocument:
     ).strip()
     title = " ".join(fields.get("HEADLINE", "").split()) or None
     # The document number carries the wire date (APW19990612.0141): the publication day.
-    stamp = re.match(r"[A-Z]+(\d{4})(\d{2})(\d{2})", path.name)
-    published = dt.date(*map(int, stamp.groups())) if stamp else None
+    published = wire_date(path.name)
     body = re.sub(r"\n{3,}", "\n\n", body)
     return RawDocument(
         source=str(path),

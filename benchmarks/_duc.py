@@ -13,7 +13,9 @@ encoder trained on MRPC alone learns to push them apart.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from itertools import combinations
@@ -28,6 +30,12 @@ class Line:
     article: str  # the document's name, made unique within its file
     text: str
     scus: frozenset[str]
+
+
+def wire_date(name: str) -> dt.date | None:
+    """The publication day a DUC document's name carries (APW19990612.0141)."""
+    stamp = re.match(r"[A-Z]+(\d{4})(\d{2})(\d{2})", name)
+    return dt.date(*map(int, stamp.groups())) if stamp else None
 
 
 def topic_files(base: Path = DEFAULT) -> list[Path]:

@@ -39,9 +39,7 @@ for a pairwise decision, whose threshold is fitted on the test data itself.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import importlib
-import re
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -139,12 +137,6 @@ class PairHistogram:
 # ---- reading --------------------------------------------------------------------------
 
 
-def _published(doc_id: str) -> dt.date | None:
-    """The wire date a DUC document's name carries (APW19990612.0141)."""
-    stamp = re.match(r"[A-Z]+(\d{4})(\d{2})(\d{2})", doc_id)
-    return dt.date(*map(int, stamp.groups())) if stamp else None
-
-
 def _article(doc_id: str, source: str, lines: Sequence[str]) -> Article:
     text = "\n".join(lines)
     sentences = []
@@ -158,7 +150,7 @@ def _article(doc_id: str, source: str, lines: Sequence[str]) -> Article:
         text=text,
         title=None,
         outlet=None,
-        published=_published(doc_id),
+        published=_duc.wire_date(doc_id),
         url=None,
         author=None,
         sentences=tuple(sentences),

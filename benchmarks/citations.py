@@ -108,15 +108,13 @@ def check(
                 for m in mentions.get(sentence.claim or "", ())
                 if m.article == article
             ]
-            if sentence.section.startswith("discrepancy") or not texts:
-                art = articles[article]
-                texts = [art.text[s.start : s.end] for s in art.sentences]
-                ok = any(states(t, sentence.text) for t in texts) or (
-                    not sentence.section.startswith("discrepancy")
-                    and any(
-                        states(t, sentence.text, cosine=near.best(sentence.text, [t]))
-                        for t in texts
-                    )
+            art = articles[article]
+            if sentence.section.startswith("discrepancy"):  # the version, by its stems
+                ok = any(states(art.sentence_text(s), sentence.text) for s in art.sentences)
+            elif not texts:  # a copy, credited through its representative: any sentence
+                ok = any(
+                    states(t, sentence.text, cosine=near.best(sentence.text, [t]))
+                    for t in (art.sentence_text(s) for s in art.sentences)
                 )
             else:
                 ok = states(joined(texts), sentence.text, cosine=near.best(sentence.text, texts))
