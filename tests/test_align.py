@@ -269,3 +269,29 @@ def test_an_article_stating_the_fact_but_not_all_of_the_text_is_partial() -> Non
     other = next(a for a in (wire, daily) if a is not own)
     # Not even as a rewrite: alike in vector (the opening), most of the second half lost.
     assert not states(other.text, pact.text, cosine=1.0)
+
+
+def test_a_claims_text_is_the_clause_its_articles_share() -> None:
+    """Each article joins the bridge's closing to a fact of its own with ", and". Neither
+    sentence is stated in full by the other article, but the clause they share is: that
+    clause is the claim's text, and no article states it only in part."""
+    from copydesk.analyze.clauses import split_clauses
+
+    wire = article_from_text(
+        "wire",
+        "Firefighters closed the Orlen bridge to traffic on Monday morning, and the town "
+        "council called an emergency meeting for Tuesday evening.",
+    )
+    daily = article_from_text(
+        "daily",
+        "Firefighters closed the Orlen bridge to traffic on Monday morning, and schools "
+        "across the valley stayed shut because buses could not reach them.",
+    )
+    embedder = default_embedder()
+    units = build_units([wire, daily], embedder)
+    clauses = split_clauses(units, embedder)
+    claims = align_claims(units, {"wire": 0, "daily": 1}, clauses, {})
+    (bridge,) = [c for c in claims if len(c.articles) == 2]
+    assert bridge.text == "Firefighters closed the Orlen bridge to traffic on Monday morning"
+    assert bridge.partial == ()
+    assert all(states(a.text, bridge.text) for a in (wire, daily))

@@ -343,3 +343,37 @@ def test_every_citation_opens_its_source_sentence(seed_html: Path) -> None:
         cited = " ".join(parser.text[target].split())
         article = next(aid for aid in articles if aid in target)
         assert len(cited) > 20 and cited in " ".join(articles[article].split()), target
+
+
+def test_the_matrix_marks_an_article_stating_a_claim_in_part(tmp_path: Path) -> None:
+    """Both papers report the pact, each with its own second half: the claim's text is
+    one paper's sentence, so the other paper's cell says "stated in part"."""
+    rows = [
+        {
+            "id": "wire",
+            "outlet": "Orlen Wire",
+            "published": "2026-03-02",
+            "text": "The mayors of Orlen and Tessau signed a water-sharing pact on Monday, "
+            "allowing Tessau to draw from the Orlen reservoir during summer droughts and "
+            "sell any surplus to farmers. The reservoir is the largest in the valley.",
+        },
+        {
+            "id": "daily",
+            "outlet": "Tessau Daily",
+            "published": "2026-03-02",
+            "text": "The mayors of Orlen and Tessau signed a water-sharing pact on Monday, "
+            "ending two years of bitter talks over the price that Tessau pays for the "
+            "water. Farmers in the valley welcomed the news.",
+        },
+    ]
+    path = tmp_path / "pact.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    report = analyze([str(path)])
+    (story,) = report.stories
+    (pact,) = [c for c in story.claims if len(c.articles) == 2]
+    assert len(pact.partial) == 1
+    html = render_html(report)
+    row = next(r for r in re.findall(r"<tr[^>]*>.*?</tr>", html, re.S) if "water-sharing" in r)
+    cells = re.findall(r'<td class="([yp])"><a [^>]*aria-label="([^"]+)"', row)
+    assert sorted(cells) == [("p", "stated in part"), ("y", "stated")]
+    assert "stated in part (the fact, not all of this wording)" in html

@@ -13,6 +13,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -490,6 +491,37 @@ def test_claims_differing_only_by_punctuation_are_one_row() -> None:
     assert len(rows) == 2
     merged = next(r for r in rows if r["ids"] == ["c1", "c2"])
     assert merged["groups"] == 2 and not merged["single_source"]
+
+
+def test_a_group_stating_a_claim_only_in_part_gets_its_own_mark() -> None:
+    """A claim's ``partial`` articles state its fact, not all of its text: the matrix
+    cell of a group whose every article is partial says so; one article stating the
+    text in full makes the group's cell a plain "stated"."""
+    a = _article("a", "The pact was signed. It lets Tessau draw water.", "A")
+    b = _article("b", "The pact was signed. It ends two years of talks.", "B")
+    c = _article("c", "The pact was signed. It lets Tessau draw water.", "C")
+    pact = Claim(
+        "c1",
+        "The pact was signed. It lets Tessau draw water.",
+        (Mention("a", 0, 47), Mention("b", 0, 20), Mention("c", 0, 47)),
+        ("a", "b", "c"),
+        3,
+        partial=("b",),
+    )
+    analysis = StoryAnalysis(
+        story=Story("s", "t", ("a", "b", "c")),
+        groups=(SourceGroup(("a",), ()), SourceGroup(("b",), ()), SourceGroup(("c",), ())),
+        reuse=(),
+        claims=(pact,),
+        discrepancies=(),
+        framing=(),
+        brief=(),
+    )
+    (row,), _ = claim_rows(StoryContext.build(analysis, [a, b, c]))
+    assert [cell["state"] for cell in row["cells"]] == ["y", "p", "y"]
+    together = replace(analysis, groups=(SourceGroup(("a", "b"), ()), SourceGroup(("c",), ())))
+    (row,), _ = claim_rows(StoryContext.build(together, [a, b, c]))
+    assert [cell["state"] for cell in row["cells"]] == ["y", "y"]
 
 
 def test_a_story_of_200_articles_stays_readable_and_fast() -> None:

@@ -510,28 +510,37 @@ def _letters(text: str) -> str:
 
 
 def _wordings(
-    units: StoryUnits, members: Sequence[int], group_of: Mapping[str, int]
+    units: StoryUnits,
+    members: Sequence[int],
+    group_of: Mapping[str, int],
+    pieces: Mapping[int, list[int]] | None = None,
 ) -> tuple[tuple[str, frozenset[str]], ...]:
-    """The members' texts, best first, each with the articles that state it in full
-    (its own among them): the claim's ``text`` is the first.
+    """The claim's candidate texts, best first, each with the articles that state it in
+    full (its own among them): the claim's ``text`` is the first.
 
     ``report.json`` lists a claim's text beside its articles, which reads as "these
-    articles say this"; a member that adds a second half ("..., allowing Tessau to draw
+    articles say this"; a member that adds a second half ("..., and Tessau will draw
     from the Orlen reservoir during droughts") is stated in full only by its own
-    article. So, as the brief does: first a sentence rather than a fragment; then the
-    wording that the most independent groups, then articles, state in full
-    (:mod:`copydesk.analyze.faithful`, each article's mentions read together); then the
-    one that agrees most with the others (ties: the earliest sentence). The articles
+    article. So the candidates are the members and, for each compound member sentence
+    (``pieces``: its clauses, rows of ``units``), the clause closest to the other
+    articles' members: the part of it that states the claim's fact. Ranked as the brief
+    ranks: first a sentence rather than a fragment; then the wording that the most
+    independent groups, then articles, state in full (:mod:`copydesk.analyze.faithful`,
+    each article's mentions read together); then a whole sentence rather than a clause;
+    then the one that agrees most with the others (ties: the earliest). The articles
     that do not state the chosen text are the claim's ``partial``.
     """
     if len(members) == 1:
         only = units.units[members[0]]
         return ((only.text, frozenset({only.article})),)
-    centrality = units.scores[np.ix_(members, members)].sum(axis=1)
-    full = stated_in_full(units, [units.units[i] for i in members])
+    candidates = list(members) + _fact_clauses(units, members, pieces or {})
+    centrality = units.scores[np.ix_(candidates, members)].sum(axis=1)
+    full = stated_in_full(
+        units, [units.units[i] for i in members], [units.units[i] for i in candidates]
+    )
 
-    def rank(k: int) -> tuple[bool, int, bool, int, int, float, int]:
-        unit = units.units[members[k]]
+    def rank(k: int) -> tuple[bool, int, bool, int, int, bool, float, int]:
+        unit = units.units[candidates[k]]
         groups = len({group_of[a] for a in full[k]})
         return (
             is_fragment(unit.text),
@@ -539,16 +548,39 @@ def _wordings(
             unit.headline,
             -groups,
             -len(full[k]),
+            k >= len(members),
             -float(centrality[k]),
             k,
         )
 
     # Copies of one sentence in several articles are one wording, stated by them all.
     out: dict[str, frozenset[str]] = {}
-    for k in sorted(range(len(members)), key=rank):
-        text = units.units[members[k]].text
+    for k in sorted(range(len(candidates)), key=rank):
+        text = units.units[candidates[k]].text
         out[text] = out.get(text, frozenset()) | full[k]
     return tuple(out.items())
+
+
+def _fact_clauses(
+    units: StoryUnits, members: Sequence[int], pieces: Mapping[int, list[int]]
+) -> list[int]:
+    """For each compound sentence among ``members``, its clause that scores highest with
+    the members of other articles (the one that states the claim's fact)."""
+    out: list[int] = []
+    for i in members:
+        mine = [p for p in pieces.get(i, ()) if p not in members and _finite(units, i, p)]
+        others = [j for j in members if units.units[j].article != units.units[i].article]
+        if mine and others:
+            block = units.scores[np.ix_(mine, others)].mean(axis=1)
+            out.append(mine[int(np.argmax(block))])
+    return out
+
+
+def _finite(units: StoryUnits, sentence: int, clause: int) -> bool:
+    """Whether a clause reads as a sentence: not the participle after ", with" ("...,
+    with officials saying nobody was hurt" gives "officials saying nobody was hurt")."""
+    whole, part = units.units[sentence], units.units[clause]
+    return not whole.text[: part.start - whole.start].rstrip().lower().endswith("with")
 
 
 @dataclass(frozen=True, slots=True)
@@ -599,7 +631,12 @@ def align_claims(
             articles = tuple(dict.fromkeys(m.article for m in mentions))
             groups = len({group_of[a] for a in articles})
             drafts.append(
-                _Draft(groups, articles, tuple(mentions), _wordings(level, fact, group_of))
+                _Draft(
+                    groups,
+                    articles,
+                    tuple(mentions),
+                    _wordings(level, fact, group_of, index.pieces if index else None),
+                )
             )
     # A sentence that joined the claim of its fact in other articles is not also a
     # single-source claim of its own. (When it joined by anchoring, it may say more than

@@ -88,17 +88,20 @@ def role(text: str) -> int:
     return 0
 
 
-def stated_in_full(units: StoryUnits, members: Sequence[Unit]) -> list[frozenset[str]]:
-    """For each of a claim's members, the articles whose wording of the claim (their
+def stated_in_full(
+    units: StoryUnits, members: Sequence[Unit], candidates: Sequence[Unit] | None = None
+) -> list[frozenset[str]]:
+    """For each of a claim's members (or each of ``candidates``, other wordings of it
+    such as its members' clauses), the articles whose wording of the claim (their
     members read together, :func:`copydesk.analyze.faithful.wordings`) states it in full,
     its own article among them: by its stems, or as a rewrite whose closest member's
     vector is near enough (:data:`copydesk.analyze.faithful.RESTATED`). The brief cites
     by it, and the aligner chooses a claim's text and its ``partial`` by it."""
     said = wordings((u.mention, u.text) for u in members)
-    ids = [u.index for u in members]
-    cosine = units.vectors[ids] @ units.vectors[ids].T
+    wanted = members if candidates is None else candidates
+    cosine = units.vectors[[u.index for u in wanted]] @ units.vectors[[u.index for u in members]].T
     out: list[frozenset[str]] = []
-    for u, row in zip(members, cosine.tolist(), strict=True):
+    for u, row in zip(wanted, cosine.tolist(), strict=True):
         near: dict[str, float] = {}
         for other, value in zip(members, row, strict=True):
             near[other.article] = max(near.get(other.article, -1.0), value)

@@ -35,6 +35,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from copydesk.analyze.clauses import clause_spans
 from copydesk.analyze.discrepancy import same_version
 from copydesk.analyze.tokens import MONTHS, WEEKDAYS, content_stems, names, quantities, stem
 from copydesk.analyze.tokens import tokens as word_tokens
@@ -84,6 +85,9 @@ class Facts:
     names: frozenset[str]  # head-word stems of its names ("putin", "un", "r.n.c")
     stems: frozenset[str]  # content stems, figures and dates left out
     words: frozenset[str]  # stems of every word, stop words included
+    # The stems of each clause of a compound sentence (:func:`clause_spans`); one clause:
+    # none, the stems above are its only part.
+    parts: tuple[frozenset[str], ...] = ()
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -112,16 +116,25 @@ def facts(text: str) -> Facts:
             heads.add(stem(head))
             given.update(stem(w) for w in capitalised[:-1])
     numeric = {stem(t.text) for t in toks if t.text[:1].isdigit()}
-    stems = frozenset(
-        s
-        for s in content_stems(text)
-        if s not in numeric and s not in dates and "/" not in s and (s in heads or s not in given)
-    )
+
+    def kept(part: str) -> frozenset[str]:
+        return frozenset(
+            s
+            for s in content_stems(part)
+            if s not in numeric
+            and s not in dates
+            and "/" not in s
+            and (s in heads or s not in given)
+        )
+
+    stems = kept(text)
+    spans = clause_spans(text)
+    parts = tuple(kept(text[a:b]) for a, b in spans) if len(spans) > 1 else ()
     # A name read inside a hyphenated word ("Nazi" of "neo-Nazi") is given by that word.
     words = frozenset(stem(t.text) for t in toks) | {
         stem(part) for t in toks if "-" in t.text for part in t.text.split("-") if part
     }
-    return Facts(figures, frozenset(dates), frozenset(heads), stems, words)
+    return Facts(figures, frozenset(dates), frozenset(heads), stems, words, parts)
 
 
 def containment(sentence: Facts, wording: Facts) -> float:
@@ -129,6 +142,16 @@ def containment(sentence: Facts, wording: Facts) -> float:
     if not sentence.stems:
         return 1.0
     return len(sentence.stems & wording.stems) / len(sentence.stems)
+
+
+def _clauses_given(sentence: Facts, wording: Facts) -> bool:
+    """Whether the wording gives something of each clause of a compound sentence: one
+    joining two facts ("..., and schools stayed shut because buses could not reach
+    them") is not stated by a wording of the first fact alone, however much of the
+    whole it shares. Something, not a share: a rewrite puts a short clause in its own
+    words ("14 people were hurt in the fighting" for "14 people were injured in the
+    clashes" keeps one of three stems)."""
+    return all(part & wording.stems or not part for part in sentence.parts)
 
 
 def _figures_given(sentence: Facts, wording: Facts) -> bool:
@@ -153,6 +176,7 @@ def states_facts(
         _figures_given(sentence, wording)
         and _dates_given(sentence, wording)
         and sentence.names <= wording.words
+        and _clauses_given(sentence, wording)
         and (
             containment(sentence, wording) >= bar
             or (

@@ -296,6 +296,8 @@ def _matrix(s: StoryAnalysis, columns: Sequence[ArticleView]) -> list[dict[str, 
             aid = v.article.id
             if (claim.id, aid) in differently:
                 state = "d"
+            elif aid in claim.partial:
+                state = "p"
             elif aid in claim.articles:
                 state = "y"
             else:

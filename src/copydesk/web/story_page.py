@@ -345,9 +345,10 @@ def claim_rows(ctx: StoryContext) -> tuple[list[dict[str, Any]], list[dict[str, 
                 cells.append({"state": "", "href": "", "count": 0})
                 continue
             disputed = any((c.id, a) in differently for c in same for a in members)
+            in_full = any(a in c.articles and a not in c.partial for c in same for a in members)
             cells.append(
                 {
-                    "state": "d" if disputed else "y",
+                    "state": "d" if disputed else ("y" if in_full else "p"),
                     "href": ctx.href(members[0], where.get(members[0])),
                     "count": len(members),
                 }
