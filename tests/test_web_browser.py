@@ -291,6 +291,22 @@ def test_seed_story_shows_three_independent_groups(
     desktop.assert_clean()
 
 
+def test_a_claim_stated_only_in_part_by_a_source_shows_it(served: Served, desktop: Watched) -> None:
+    """The police's count of detentions and injured officers is one wire sentence; the
+    HTML page (its own group) gives the count without all of that sentence: its cell is
+    the "in part" mark, the wire's group's the plain one."""
+    desktop.open(f"/stories/{served.story_of('01_wire_original')}")
+    row = desktop.page.locator("#claims table.matrix tr").filter(has_text="nine people were")
+    assert row.count() == 1
+    marks = row.locator("td a")
+    titles = [str(marks.nth(i).get_attribute("title")) for i in range(marks.count())]
+    signs = [marks.nth(i).inner_text() for i in range(marks.count())]
+    assert any(t.startswith("stated in part by") for t in titles), titles
+    assert any(t.startswith("stated by") for t in titles), titles
+    assert sorted(set(signs)) == ["○", "●"]
+    desktop.assert_clean()
+
+
 def test_seed_story_big_mistake_discrepancy_is_one_line(
     seed_story: tuple[str, list[str]], desktop: Watched
 ) -> None:
