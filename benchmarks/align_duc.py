@@ -51,6 +51,7 @@ import numpy.typing as npt
 
 import _duc
 from copydesk.analyze import align
+from copydesk.analyze import units as units_module
 from copydesk.analyze.clauses import split_clauses
 from copydesk.analyze.units import StoryUnits, build_units
 from copydesk.embed import Embedder, MiniLMEmbedder, default_embedder
@@ -281,6 +282,39 @@ def print_sweep(topics: Sequence[Prepared], attach_offset: float | None) -> None
         print(f"{claim:5.2f} {attach:6.2f} | {cells[0]} | {cells[1]}")
 
 
+def centre_topic(fit: str) -> None:
+    """An experiment (``--centre``), not the shipped scorer: score with the story's topic
+    taken out of the sentence vectors (each vector less its projection on the story's
+    mean direction, renormalised, as SIF removes a common component), then ``fit`` the
+    centred cosines to the raw ones: ``none``, ``shift`` (same mean) or ``scale`` (same
+    mean and spread), so that the thresholds tuned on raw scores still mean something."""
+    raw_block = units_module._score_block
+    combine = units_module.combine_matrix
+
+    def block(rows, row_vectors, cols, col_vectors):  # type: ignore[no-untyped-def]
+        mean = col_vectors.mean(axis=0)
+        u = mean / max(float(np.linalg.norm(mean)), 1e-9)
+
+        def centred(v: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+            w = v - np.outer(v @ u, u)
+            return np.asarray(w / np.maximum(np.linalg.norm(w, axis=1, keepdims=True), 1e-9))
+
+        raw = row_vectors @ col_vectors.T
+        cosine = centred(row_vectors) @ centred(col_vectors).T
+        if fit in ("shift", "scale"):
+            spread = float(raw.std()) / max(float(cosine.std()), 1e-6) if fit == "scale" else 1.0
+            cosine = (cosine - cosine.mean()) * spread + raw.mean()
+        units_module.combine_matrix = lambda _c, lexical: combine(
+            np.asarray(cosine, dtype=np.float32), lexical
+        )
+        try:
+            return raw_block(rows, row_vectors, cols, col_vectors)
+        finally:
+            units_module.combine_matrix = combine
+
+    units_module._score_block = block
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -308,7 +342,15 @@ def main() -> None:
         type=Path,
         help="a folder with another encoder's model.onnx (and its samefact.json combiner)",
     )
+    parser.add_argument(
+        "--centre",
+        choices=("none", "shift", "scale"),
+        help="experiment: score with the story's topic direction taken out of the "
+        "vectors, the centred cosines fitted to the raw ones as named (not shipped)",
+    )
     args = parser.parse_args()
+    if args.centre:
+        centre_topic(args.centre)
     missing = [f for f in CORPORA.values() if not (args.corpus / f).is_dir()]
     if missing:
         sys.exit(

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import replace
 
 from conftest import article_from_text
+from copydesk import similarity
 from copydesk.analyze.align import _stem_share, align_claims
 from copydesk.analyze.faithful import states
 from copydesk.analyze.units import build_units
@@ -295,3 +296,35 @@ def test_a_claims_text_is_the_clause_its_articles_share() -> None:
     assert bridge.text == "Firefighters closed the Orlen bridge to traffic on Monday morning"
     assert bridge.partial == ()
     assert all(states(a.text, bridge.text) for a in (wire, daily))
+
+
+def test_two_sentences_sharing_only_the_storys_common_words_are_two_facts() -> None:
+    """The permit is in most sentences of both bodies, not in the headlines (they are
+    about the campaign): that Varga never showed it and that she says the council lost
+    it are two facts about it, though the pair scores above the claim bar."""
+    heads = ("Orlen mayor opens re-election campaign", "Varga starts re-election campaign")
+    bodies = (
+        "Mayor Ilse Varga opened her re-election campaign in Orlen on Monday. "
+        "Her rival says the new market hall was built without a permit. "
+        "Varga has never shown anyone the permit. "
+        "The council asked for the permit twice last year. "
+        "Varga told supporters she would cut the harbour fees.",
+        "Ilse Varga started her campaign for a second term on Monday. "
+        "The market hall permit has dogged her for months. "
+        "Varga says the council lost the permit. "
+        "Reuvel wants the permit published before the vote. "
+        "Varga promised supporters lower harbour fees.",
+    )
+    a, b = (
+        article_from_text(name, f"{head}\n\n{body}", title=head)
+        for name, head, body in zip("ab", heads, bodies, strict=True)
+    )
+    shown, lost = (
+        "Varga has never shown anyone the permit.",
+        "Varga says the council lost the permit.",
+    )
+    assert 0.35 <= similarity(shown, lost) < 0.45  # a claim's score, not an attaching one
+    holding = _holding(_claims(a, b), [a, b], shown)
+    assert holding and all(len(h) == 1 for h in holding)
+    # The fees pledge shares words the story does not use everywhere: one fact.
+    assert {"a", "b"} in _holding(_claims(a, b), [a, b], "cut the harbour fees")
