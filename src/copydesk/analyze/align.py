@@ -284,8 +284,8 @@ def _only_topic_shared(reading: _Reading, a: Unit, b: Unit) -> bool:
     """Whether two sentences share words, at most :data:`TOPIC_ONLY_WORDS` of them, and
     each is a common word of the story's bodies that its headlines do not make the
     topic: "permit" in a story of a mayor's remarks about one, or a company's name and
-    "ruling" in a story of its court case. Headline words (an infinite
-    share) name the main event, which every article tells in them."""
+    "ruling" in a story of its court case. Headline words (an infinite share) name the
+    main event, which every article tells in them."""
     shared = a.stems & b.stems
     return 0 < len(shared) <= TOPIC_ONLY_WORDS and all(
         1.0 < reading.share.get(s, 0.0) < float("inf") for s in shared
