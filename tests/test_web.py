@@ -13,7 +13,6 @@ import os
 import re
 import stat
 from collections.abc import Iterator
-from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -470,6 +469,25 @@ def _article(aid: str, text: str, outlet: str | None = None, **kw: Any) -> Artic
     )
 
 
+def _analysis(
+    articles: tuple[str, ...],
+    groups: tuple[tuple[str, ...], ...],
+    claims: tuple[Claim, ...],
+    reuse: tuple[Reuse, ...] = (),
+    story: Story | None = None,
+) -> StoryAnalysis:
+    """A story's analysis with only its groups, claims and reuse filled in."""
+    return StoryAnalysis(
+        story=story or Story("s", "t", articles),
+        groups=tuple(SourceGroup(g, ()) for g in groups),
+        reuse=reuse,
+        claims=claims,
+        discrepancies=(),
+        framing=(),
+        brief=(),
+    )
+
+
 def test_claims_differing_only_by_punctuation_are_one_row() -> None:
     a = _article("a", "Police fired tear gas. Nine were held.", "A")
     b = _article("b", "Police fired tear gas! Nine were held.", "B")
@@ -478,15 +496,7 @@ def test_claims_differing_only_by_punctuation_are_one_row() -> None:
         Claim("c2", "Police fired tear gas!", (Mention("b", 0, 22),), ("b",), 1),
         Claim("c3", "Nine were held.", (Mention("a", 23, 38), Mention("b", 23, 38)), ("a", "b"), 2),
     )
-    analysis = StoryAnalysis(
-        story=Story("s", "t", ("a", "b")),
-        groups=(SourceGroup(("a",), ()), SourceGroup(("b",), ())),
-        reuse=(),
-        claims=claims,
-        discrepancies=(),
-        framing=(),
-        brief=(),
-    )
+    analysis = _analysis(("a", "b"), (("a",), ("b",)), claims)
     rows, _ = claim_rows(StoryContext.build(analysis, [a, b]))
     assert len(rows) == 2
     merged = next(r for r in rows if r["ids"] == ["c1", "c2"])
@@ -508,18 +518,10 @@ def test_a_group_stating_a_claim_only_in_part_gets_its_own_mark() -> None:
         3,
         partial=("b",),
     )
-    analysis = StoryAnalysis(
-        story=Story("s", "t", ("a", "b", "c")),
-        groups=(SourceGroup(("a",), ()), SourceGroup(("b",), ()), SourceGroup(("c",), ())),
-        reuse=(),
-        claims=(pact,),
-        discrepancies=(),
-        framing=(),
-        brief=(),
-    )
-    (row,), _ = claim_rows(StoryContext.build(analysis, [a, b, c]))
+    apart = _analysis(("a", "b", "c"), (("a",), ("b",), ("c",)), (pact,))
+    (row,), _ = claim_rows(StoryContext.build(apart, [a, b, c]))
     assert [cell["state"] for cell in row["cells"]] == ["y", "p", "y"]
-    together = replace(analysis, groups=(SourceGroup(("a", "b"), ()), SourceGroup(("c",), ())))
+    together = _analysis(("a", "b", "c"), (("a", "b"), ("c",)), (pact,))
     (row,), _ = claim_rows(StoryContext.build(together, [a, b, c]))
     assert [cell["state"] for cell in row["cells"]] == ["y", "y"]
 
@@ -548,14 +550,13 @@ def test_a_story_of_200_articles_stays_readable_and_fast() -> None:
         Reuse(f"a{k:03d}", f"a{k + 1:03d}", (), (), 500, 0.8, 0.9, "a->b", (), True)
         for k in range(0, n - 1, 2)
     )
-    analysis = StoryAnalysis(
-        story=Story("big", "A big story", tuple(a.id for a in articles)),
-        groups=tuple(SourceGroup((f"a{k:03d}", f"a{k + 1:03d}"), ()) for k in range(0, n, 2)),
-        reuse=reuse,
-        claims=claims,
-        discrepancies=(),
-        framing=(),
-        brief=(),
+    ids = tuple(a.id for a in articles)
+    analysis = _analysis(
+        ids,
+        tuple((f"a{k:03d}", f"a{k + 1:03d}") for k in range(0, n, 2)),
+        claims,
+        reuse,
+        Story("big", "A big story", ids),
     )
     start = time.perf_counter()
     ctx = StoryContext.build(analysis, articles)

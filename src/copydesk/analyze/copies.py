@@ -29,7 +29,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -206,19 +206,15 @@ def _with_copies(ids: Iterable[str], copies: Mapping[str, tuple[str, ...]]) -> t
 
 def expand_claims(claims: Sequence[Claim], sets: Sequence[CopySet]) -> list[Claim]:
     """Claims whose ``articles`` (and ``partial``) also name the copies of the articles
-    that state them: a
-    copy has every sentence of its representative (``groups`` stay, and ``mentions`` are
-    the representative's: a copy is in its group and its text is the same)."""
+    that state them: a copy has every sentence of its representative (``groups`` stay,
+    and ``mentions`` are the representative's: a copy is in its group and its text is
+    the same)."""
     copies = {s.representative: s.copies for s in sets}
     return [
-        Claim(
-            c.id,
-            c.text,
-            c.mentions,
-            _with_copies(c.articles, copies),
-            c.groups,
-            c.kind,
-            _with_copies(c.partial, copies),
+        replace(
+            c,
+            articles=_with_copies(c.articles, copies),
+            partial=_with_copies(c.partial, copies),
         )
         for c in claims
     ]

@@ -427,15 +427,26 @@ def _story_view(s: StoryAnalysis, articles: Mapping[str, Article]) -> dict[str, 
     }
 
 
+# A claims-matrix cell: its sign and what it says, for the report and the web desk.
+# "p": the article states the claim's fact but not all of its text (``Claim.partial``).
+CELL_MARKS = {
+    "y": ("●", "stated"),
+    "d": ("◐", "stated differently"),
+    "p": ("○", "stated in part"),
+}
+
+
 @lru_cache(maxsize=1)
 def template_environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("copydesk", "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
+    env.globals["marks"] = CELL_MARKS
+    return env
 
 
 def render_html(report: Report) -> str:

@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from copydesk.desk import UnknownArticle, UnknownOutlet
 from copydesk.errors import CopydeskError, InputError
+from copydesk.report.html import CELL_MARKS
 from copydesk.store.overview import BadCursor
 from copydesk.store.search import BadQuery
 from copydesk.store.stories import UnknownStory
@@ -97,6 +98,7 @@ def environment() -> jinja2.Environment:
         claims_url=urls.claims_url,
         with_query=urls.with_query,
         snippet=snippet_markup,
+        marks=CELL_MARKS,
     )
     env.filters["pct"] = lambda x: f"{float(x):.0%}"
     return env
