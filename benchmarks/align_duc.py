@@ -49,6 +49,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+import _context
 import _duc
 from copydesk.analyze import align
 from copydesk.analyze import units as units_module
@@ -315,6 +316,17 @@ def centre_topic(fit: str) -> None:
     units_module._score_block = block
 
 
+def in_context(model: _context.ContextModel) -> None:
+    """An experiment (``--context``): the aligner clusters on the context score."""
+    shipped = align.align_claims
+
+    def aligned(units, group_of, clauses=None, published=None):  # type: ignore[no-untyped-def]
+        units, clauses = _context.scored_in_context(model, units, clauses)
+        return shipped(units, group_of, clauses, published)
+
+    align.align_claims = aligned
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -342,6 +354,15 @@ def main() -> None:
         type=Path,
         help="a folder with another encoder's model.onnx (and its samefact.json combiner)",
     )
+    parser.add_argument("--claim", type=float, help="CLAIM_THRESHOLD for this run")
+    parser.add_argument("--attach", type=float, help="ATTACH_THRESHOLD for this run")
+    parser.add_argument("--anchor", type=float, help="ANCHOR_MIN_SCORE for this run")
+    parser.add_argument(
+        "--context",
+        type=Path,
+        help="experiment: cluster on the context score of this model "
+        "(benchmarks/context_scores.py --out PATH; not shipped)",
+    )
     parser.add_argument(
         "--centre",
         choices=("none", "shift", "scale"),
@@ -351,6 +372,15 @@ def main() -> None:
     args = parser.parse_args()
     if args.centre:
         centre_topic(args.centre)
+    for name, value in (
+        ("CLAIM_THRESHOLD", args.claim),
+        ("ATTACH_THRESHOLD", args.attach),
+        ("ANCHOR_MIN_SCORE", args.anchor),
+    ):
+        if value is not None:
+            setattr(align, name, value)
+    if args.context:
+        in_context(_context.ContextModel.read(args.context))
     missing = [f for f in CORPORA.values() if not (args.corpus / f).is_dir()]
     if missing:
         sys.exit(
