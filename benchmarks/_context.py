@@ -127,3 +127,20 @@ def scored_in_context(
     clauses = dataclasses.replace(clauses, scores=context_scores(model, clauses, n))
     units = dataclasses.replace(units, scores=np.ascontiguousarray(clauses.scores[:n, :n]))
     return units, clauses
+
+
+def cluster_in_context(model: ContextModel, claim: float, attach: float, anchor: float) -> None:
+    """Make ``align_claims`` (and ``analyze_story``, which imported it) cluster on the
+    context score, at these thresholds: the experiment's switch for the benchmarks."""
+    import copydesk.analyze
+    from copydesk.analyze import align
+
+    shipped = align.align_claims
+
+    def aligned(units, group_of, clauses=None, published=None):  # type: ignore[no-untyped-def]
+        units, clauses = scored_in_context(model, units, clauses)
+        return shipped(units, group_of, clauses, published)
+
+    align.align_claims = aligned  # type: ignore[assignment]
+    copydesk.analyze.align_claims = aligned  # type: ignore[attr-defined]
+    align.CLAIM_THRESHOLD, align.ATTACH_THRESHOLD, align.ANCHOR_MIN_SCORE = claim, attach, anchor

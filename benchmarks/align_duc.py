@@ -316,17 +316,6 @@ def centre_topic(fit: str) -> None:
     units_module._score_block = block
 
 
-def in_context(model: _context.ContextModel) -> None:
-    """An experiment (``--context``): the aligner clusters on the context score."""
-    shipped = align.align_claims
-
-    def aligned(units, group_of, clauses=None, published=None):  # type: ignore[no-untyped-def]
-        units, clauses = _context.scored_in_context(model, units, clauses)
-        return shipped(units, group_of, clauses, published)
-
-    align.align_claims = aligned
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -380,7 +369,12 @@ def main() -> None:
         if value is not None:
             setattr(align, name, value)
     if args.context:
-        in_context(_context.ContextModel.read(args.context))
+        _context.cluster_in_context(
+            _context.ContextModel.read(args.context),
+            align.CLAIM_THRESHOLD,
+            align.ATTACH_THRESHOLD,
+            align.ANCHOR_MIN_SCORE,
+        )
     missing = [f for f in CORPORA.values() if not (args.corpus / f).is_dir()]
     if missing:
         sys.exit(

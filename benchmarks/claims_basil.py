@@ -140,7 +140,17 @@ def main() -> None:
         "for a reader to judge (keep it outside the repository: BASIL text stays in "
         "../shared); the verdicts then go into claims.jsonl without the texts",
     )
+    parser.add_argument(
+        "--context",
+        type=Path,
+        help="experiment: cluster on the context score of this model "
+        "(benchmarks/context_scores.py --out PATH) at claim 0.5, attach 0.6, anchor 0.25",
+    )
     args = parser.parse_args()
+    if args.context:
+        import _context
+
+        _context.cluster_in_context(_context.ContextModel.read(args.context), 0.5, 0.6, 0.25)
     gold = load_gold()
     corpus = load_basil()
     events: dict[str, list[Article]] = defaultdict(list)
