@@ -132,8 +132,12 @@ def scored_in_context(
 def cluster_in_context(model: ContextModel, claim: float, attach: float, anchor: float) -> None:
     """Make ``align_claims`` (and ``analyze_story``, which imported it) cluster on the
     context score, at these thresholds: the experiment's switch for the benchmarks."""
-    import copydesk.analyze
+    import sys
+
     from copydesk.analyze import align
+
+    # the package, not the function ``copydesk.analyze`` that ``copydesk`` exports
+    package = sys.modules["copydesk.analyze"]
 
     shipped = align.align_claims
 
@@ -142,5 +146,5 @@ def cluster_in_context(model: ContextModel, claim: float, attach: float, anchor:
         return shipped(units, group_of, clauses, published)
 
     align.align_claims = aligned  # type: ignore[assignment]
-    copydesk.analyze.align_claims = aligned  # type: ignore[attr-defined]
+    package.align_claims = aligned  # type: ignore[attr-defined]
     align.CLAIM_THRESHOLD, align.ATTACH_THRESHOLD, align.ANCHOR_MIN_SCORE = claim, attach, anchor
