@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -132,8 +133,6 @@ def scored_in_context(
 def cluster_in_context(model: ContextModel, claim: float, attach: float, anchor: float) -> None:
     """Make ``align_claims`` (and ``analyze_story``, which imported it) cluster on the
     context score, at these thresholds: the experiment's switch for the benchmarks."""
-    import sys
-
     from copydesk.analyze import align
 
     # the package, not the function ``copydesk.analyze`` that ``copydesk`` exports
