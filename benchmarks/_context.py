@@ -49,6 +49,13 @@ class ContextModel:
         return cls(tuple(float(w) for w in data["weights"]), float(data["intercept"]))
 
 
+def without(vectors: Matrix, direction: Matrix) -> Matrix:
+    """``vectors`` less their projection on ``direction`` (a unit vector), renormalised."""
+    centred = vectors - np.outer(vectors @ direction, direction)
+    centred /= np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-9)
+    return np.asarray(centred, dtype=np.float32)
+
+
 def centred_cosines(vectors: Matrix, sentences: int) -> Matrix:
     """Cosines of ``vectors`` with the mean direction of the first ``sentences`` rows (the
     story's sentences; clauses after them are not counted twice) taken out."""
@@ -56,9 +63,7 @@ def centred_cosines(vectors: Matrix, sentences: int) -> Matrix:
     norm = float(np.linalg.norm(mean))
     if norm < 1e-9:
         return np.asarray(vectors @ vectors.T, dtype=np.float32)
-    u = (mean / norm).astype(np.float32)
-    centred = vectors - np.outer(vectors @ u, u)
-    centred /= np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-9)
+    centred = without(vectors, (mean / norm).astype(np.float32))
     return np.asarray(centred @ centred.T, dtype=np.float32)
 
 

@@ -295,13 +295,8 @@ def centre_topic(fit: str) -> None:
     def block(rows, row_vectors, cols, col_vectors):  # type: ignore[no-untyped-def]
         mean = col_vectors.mean(axis=0)
         u = mean / max(float(np.linalg.norm(mean)), 1e-9)
-
-        def centred(v: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-            w = v - np.outer(v @ u, u)
-            return np.asarray(w / np.maximum(np.linalg.norm(w, axis=1, keepdims=True), 1e-9))
-
         raw = row_vectors @ col_vectors.T
-        cosine = centred(row_vectors) @ centred(col_vectors).T
+        cosine = _context.without(row_vectors, u) @ _context.without(col_vectors, u).T
         if fit in ("shift", "scale"):
             spread = float(raw.std()) / max(float(cosine.std()), 1e-6) if fit == "scale" else 1.0
             cosine = (cosine - cosine.mean()) * spread + raw.mean()

@@ -43,10 +43,10 @@ Array = npt.NDArray[np.float64]
 
 def topic_features(prepared: align_duc.Prepared) -> tuple[Array, npt.NDArray[np.bool_]]:
     """One row per SCU pair of the topic: the pair score, centred and TF-IDF cosines."""
-    clauses = prepared.clauses
-    n = len(prepared.units.units)
-    centred = context.centred_cosines(clauses.vectors.matrix, n)[:n, :n]
-    tfidf = context.tfidf_cosines([u.stems for u in clauses.units], n)[:n, :n]
+    units = prepared.units
+    n = len(units.units)
+    centred = context.centred_cosines(units.vectors.matrix, n)
+    tfidf = context.tfidf_cosines([u.stems for u in units.units], n)
     mask = prepared.masks["scu"]
     columns = {"score": prepared.units.scores, "centred": centred, "tfidf": tfidf}
     x = np.column_stack([columns[f][mask] for f in context.FEATURES]).astype(np.float64)

@@ -30,6 +30,7 @@ import math
 import random
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -89,6 +90,46 @@ def cosent(cos: torch.Tensor, labels: torch.Tensor, scale: float = 20.0) -> torc
     return torch.logsumexp(torch.cat([torch.zeros(1), diff.flatten()]), dim=0)
 
 
+def train_epochs(
+    model: torch.nn.Module,
+    rows: list[int],
+    batch_loss: Callable[[list[int]], torch.Tensor],
+    args: argparse.Namespace,
+) -> float:
+    """AdamW with a linear warm-up over the first tenth of the steps and a linear decay,
+    ``args.epochs`` passes over ``rows`` in a new random order each, gradients clipped
+    at 1; progress every 50 steps. Returns when training began (``perf_counter``)."""
+    optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
+    steps = args.epochs * math.ceil(len(rows) / args.batch)
+    warmup = max(1, steps // 10)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup)))
+    )
+    order = list(rows)
+    started = time.perf_counter()
+    step = 0
+    model.train()
+    for epoch in range(args.epochs):
+        random.shuffle(order)
+        total = 0.0
+        for batches, begin in enumerate(range(0, len(order), args.batch), 1):
+            loss = batch_loss(order[begin : begin + args.batch])
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimiser.step()
+            schedule.step()
+            optimiser.zero_grad()
+            total += float(loss.detach())
+            step += 1
+            if step % 50 == 0:
+                print(
+                    f"epoch {epoch} step {step}/{steps} loss {total / batches:.3f} "
+                    f"{time.perf_counter() - started:.0f} s",
+                    flush=True,
+                )
+    return started
+
+
 def train(args: argparse.Namespace) -> None:
     torch.manual_seed(args.seed)
     random.seed(args.seed)
@@ -112,39 +153,15 @@ def train(args: argparse.Namespace) -> None:
     tokenizer.enable_truncation(max_length=MAX_TOKENS)
     tokenizer.no_padding()
     encoder = Encoder(BertModel.from_pretrained(str(model_dir), add_pooling_layer=False))
-    optimiser = torch.optim.AdamW(encoder.parameters(), lr=args.lr, weight_decay=0.01)
-    steps = args.epochs * math.ceil(len(train_rows) / args.batch)
-    warmup = max(1, steps // 10)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup)))
-    )
-    order = list(train_rows)
-    started = time.perf_counter()
-    step = 0
-    encoder.train()
-    for epoch in range(args.epochs):
-        random.shuffle(order)
-        total = 0.0
-        for batches, begin in enumerate(range(0, len(order), args.batch), 1):
-            rows = order[begin : begin + args.batch]
-            ids, mask = batch_tensors(tokenizer, [a[i] for i in rows] + [b[i] for i in rows])
-            vectors = encoder(ids, mask)
-            n = len(rows)
-            cos = (vectors[:n] * vectors[n:]).sum(-1)
-            loss = cosent(cos, torch.tensor(y[rows], dtype=torch.float32))
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(encoder.parameters(), 1.0)
-            optimiser.step()
-            schedule.step()
-            optimiser.zero_grad()
-            total += float(loss.detach())
-            step += 1
-            if step % 50 == 0:
-                print(
-                    f"epoch {epoch} step {step}/{steps} loss {total / batches:.3f} "
-                    f"{time.perf_counter() - started:.0f} s",
-                    flush=True,
-                )
+
+    def batch_loss(rows: list[int]) -> torch.Tensor:
+        ids, mask = batch_tensors(tokenizer, [a[i] for i in rows] + [b[i] for i in rows])
+        vectors = encoder(ids, mask)
+        n = len(rows)
+        cos = (vectors[:n] * vectors[n:]).sum(-1)
+        return cosent(cos, torch.tensor(y[rows], dtype=torch.float32))
+
+    started = train_epochs(encoder, [int(i) for i in train_rows], batch_loss, args)
     export(encoder, args.out)
     np.save(args.out / "calibrate_rows.npy", calibrate_rows)
     np.save(args.out / "test_rows.npy", test_rows)
@@ -172,20 +189,28 @@ def export(encoder: Encoder, out: Path) -> None:
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state
 
+    export_int8(Hidden(encoder.bert), out, "last_hidden_state", {0: "batch", 1: "tokens"})
+
+
+def export_int8(
+    module: torch.nn.Module, out: Path, output: str, output_axes: dict[int, str]
+) -> None:
+    """``module`` (input ids, attention mask, token types -> ``output``) as fp32 ONNX with
+    dynamic batch and length, then as ``out/model.onnx`` with its weights stored as int8."""
     ids = torch.ones((2, 16), dtype=torch.long)
     fp32 = out / "model-fp32.onnx"
     axes = {0: "batch", 1: "tokens"}
     torch.onnx.export(
-        Hidden(encoder.bert),
+        module,
         (ids, torch.ones_like(ids), torch.zeros_like(ids)),
         str(fp32),
         input_names=["input_ids", "attention_mask", "token_type_ids"],
-        output_names=["last_hidden_state"],
+        output_names=[output],
         dynamic_axes={
             "input_ids": axes,
             "attention_mask": axes,
             "token_type_ids": axes,
-            "last_hidden_state": axes,
+            output: output_axes,
         },
         opset_version=17,
         dynamo=False,

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import random
 import sys
 import time
@@ -36,7 +35,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT.parents[1] / "benchmarks"))
 
-from train import MRPC, base_model_dir, weights_to_int8  # noqa: E402
+from train import MRPC, base_model_dir, export_int8, train_epochs  # noqa: E402
 
 from _mrpc import load_grouped, training_split  # noqa: E402
 
@@ -93,20 +92,15 @@ def score(
     return np.concatenate(out) if out else np.zeros(0)
 
 
-def best_cut(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    best = (0.0, 0.5)
-    for cut in np.unique(p):
-        guess = p >= cut
-        tp = float((guess & (y == 1)).sum())
-        f1 = 2 * tp / (guess.sum() + (y == 1).sum()) if tp else 0.0
-        best = max(best, (f1, float(cut)))
-    return best
-
-
 def f1_at(p: np.ndarray, y: np.ndarray, cut: float) -> float:
     guess = p >= cut
     tp = float((guess & (y == 1)).sum())
     return 2 * tp / (guess.sum() + (y == 1).sum()) if tp else 0.0
+
+
+def best_cut(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """The best F1 over cuts at each score, and that cut."""
+    return max(((f1_at(p, y, float(c)), float(c)) for c in np.unique(p)), default=(0.0, 0.5))
 
 
 def train(args: argparse.Namespace) -> None:
@@ -124,39 +118,14 @@ def train(args: argparse.Namespace) -> None:
     tokenizer.enable_truncation(max_length=MAX_TOKENS)
     tokenizer.no_padding()
     model = CrossEncoder(BertModel.from_pretrained(str(base_model_dir()), add_pooling_layer=False))
-    optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
-    examples = [int(i) for i in train_rows]
-    steps = args.epochs * math.ceil(len(examples) / args.batch)
-    warmup = max(1, steps // 10)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup)))
-    )
     loss_of = torch.nn.BCEWithLogitsLoss()
-    started = time.perf_counter()
-    step = 0
-    for epoch in range(args.epochs):
-        model.train()
-        random.shuffle(examples)
-        total = 0.0
-        for batches, begin in enumerate(range(0, len(examples), args.batch), 1):
-            chunk = examples[begin : begin + args.batch]
-            pairs = [(b[i], a[i]) if random.random() < 0.5 else (a[i], b[i]) for i in chunk]
-            logits = model(*pair_tensors(tokenizer, pairs))
-            target = torch.tensor([float(y[i]) for i in chunk])
-            loss = loss_of(logits, target)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimiser.step()
-            schedule.step()
-            optimiser.zero_grad()
-            total += float(loss.detach())
-            step += 1
-            if step % 50 == 0:
-                print(
-                    f"epoch {epoch} step {step}/{steps} loss {total / batches:.3f} "
-                    f"{time.perf_counter() - started:.0f} s",
-                    flush=True,
-                )
+
+    def batch_loss(rows: list[int]) -> torch.Tensor:
+        pairs = [(b[i], a[i]) if random.random() < 0.5 else (a[i], b[i]) for i in rows]
+        logits = model(*pair_tensors(tokenizer, pairs))
+        return loss_of(logits, torch.tensor([float(y[i]) for i in rows]))
+
+    started = train_epochs(model, [int(i) for i in train_rows], batch_loss, args)
     figures: dict[str, float] = {"seconds": round(time.perf_counter() - started)}
     if len(test_rows):
         p_cal = score(model, tokenizer, a, b, calibrate_rows)
@@ -181,25 +150,7 @@ def train(args: argparse.Namespace) -> None:
 def export(model: CrossEncoder, out: Path) -> None:
     """fp32 ONNX (input ids, mask, token types -> one logit a pair), weights as int8."""
     model.eval()
-    ids = torch.ones((2, 16), dtype=torch.long)
-    fp32 = out / "model-fp32.onnx"
-    axes = {0: "batch", 1: "tokens"}
-    torch.onnx.export(
-        model,
-        (ids, torch.ones_like(ids), torch.zeros_like(ids)),
-        str(fp32),
-        input_names=["input_ids", "attention_mask", "token_type_ids"],
-        output_names=["logit"],
-        dynamic_axes={
-            "input_ids": axes,
-            "attention_mask": axes,
-            "token_type_ids": axes,
-            "logit": {0: "batch"},
-        },
-        opset_version=17,
-        dynamo=False,
-    )
-    weights_to_int8(fp32, out / "model.onnx")
+    export_int8(model, out, "logit", {0: "batch"})
 
 
 def main() -> None:
