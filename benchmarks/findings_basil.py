@@ -11,6 +11,10 @@ Usage: ``python benchmarks/findings_basil.py [--events ID,...] [--limit N]``. An
 is named by the first characters of its articles' file names in
 ``../shared/corpora/basil/articles/<year>/`` (``85475456``); by default every event.
 About 1.5 s an event on two cores.
+
+``--corpus neus`` reads the AllSides stories of NeuS instead (left, centre and right
+snippets and the editors' summary, validation and test splits; named ``test-4`` and the
+like): news the rules were not written on, to read what they report there.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from __future__ import annotations
 import argparse
 from collections import Counter, defaultdict
 
-from _corpora import load_basil
+from _corpora import load_basil, load_neus
 from copydesk.analyze import analyze_story
 from copydesk.embed import default_embedder
 from copydesk.models import Article, Story
@@ -37,23 +41,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", default="", help="file-name prefixes of events to read")
     parser.add_argument("--limit", type=int, default=0, help="the first N events (0: all)")
+    parser.add_argument("--corpus", choices=("basil", "neus"), default="basil")
     args = parser.parse_args()
     wanted = [p for p in args.events.split(",") if p]
-    corpus = load_basil()
+    corpus = load_basil() if args.corpus == "basil" else load_neus()
     events: dict[str, list[Article]] = defaultdict(list)
     for article, label in zip(corpus.articles, corpus.labels, strict=True):
         events[label].append(article)
     chosen = [
-        arts
-        for _, arts in sorted(events.items(), key=lambda e: min(a.id for a in e[1]))
+        (label, arts)
+        for label, arts in sorted(events.items(), key=lambda e: min(a.id for a in e[1]))
         if not wanted or any(a.id.startswith(tuple(wanted)) for a in arts)
     ]
     chosen = chosen[: args.limit] if args.limit else chosen
     embedder = default_embedder()
     counts: Counter[str] = Counter()
-    for arts in chosen:
+    for label, arts in chosen:
         by_id = {a.id: a for a in arts}
-        name = min(a.id for a in arts)[:8]
+        name = min(a.id for a in arts)[:8] if args.corpus == "basil" else label
         story = Story(name, arts[0].title, tuple(a.id for a in arts))
         result = analyze_story(story, arts, embedder=embedder)
         counts["claims, 2+ articles"] += sum(1 for c in result.claims if len(c.articles) > 1)

@@ -92,6 +92,13 @@ def test_a_respelled_name_is_a_name_discrepancy_and_an_added_title_is_not() -> N
     assert not any(v.startswith("S.") or v == "N. Harbour Agency" for p in pairs for _, v in p)
 
 
+def test_figures_written_in_capitals_are_not_a_respelled_name() -> None:
+    a = _article("a", "“The last government paid 1.8 Billion Dollars for hostages,” he wrote.")
+    b = _article("b", "“Nothing was paid, not two Million Dollars,” he wrote on Friday.")
+    found = find_discrepancies([_claim(a, b)], {x.id: x for x in (a, b)}, (a, b))
+    assert not [d for d in found if d.kind == "name"], found
+
+
 def test_a_rounded_figure_is_not_a_number_discrepancy_but_another_count_is() -> None:
     a = _article("a", "The flood forced 48,215 residents from their homes along the Varn.")
     b = _article("b", "About 48,000 residents were forced from their homes by the flood.")
@@ -155,6 +162,75 @@ def test_a_negated_verb_against_the_plain_verb_and_not_a_negated_name() -> None:
         ("b", "cancelled"),
         ("c", "cancelled"),
     }
+
+
+def test_a_contraction_negates_and_two_negations_agree() -> None:
+    a = _article("a", "The mayor said the letters didn’t represent the whole council.")
+    b = _article("b", "The council replied that the letters do represent its view.")
+    assert _found("negation", (a, b), a, b) == [{"didn’t represent", "represent"}]
+    # "won't" / "will not", "couldn't have" / "could not": one version, no discrepancy.
+    c = _article("c", "The minister said she won't release the audit until May.")
+    d = _article("d", "The minister will not release the audit, she said on Monday.")
+    e = _article("e", "Varga couldn't have served on both boards at once.")
+    f = _article("f", "Varga could not serve on the board while in parliament.")
+    assert _found("negation", (c, d), c, d) == []
+    assert _found("negation", (e, f), e, f) == []
+
+
+def test_a_denial_refusal_or_no_subject_negates_the_verb() -> None:
+    a = _article("a", "The ministry did not pay the ransom the kidnappers sought.")
+    b = _article("b", "The ministry denies paying the ransom the kidnappers sought.")
+    c = _article("c", "No ransom was paid to the kidnappers, the ministry said.")
+    d = _article("d", "The governor is not conceding the race.")
+    e = _article("e", "The governor again refuses to concede the race.")
+    assert _found("negation", (a, b, c), a, b, c) == []
+    assert _found("negation", (d, e), d, e) == []
+
+
+def test_only_an_assertion_counts_against_a_negation() -> None:
+    """A modal's verb, an infinitive, a verb joined to one, a derived noun, and a
+    predicate adjective or noun used elsewhere are no claim that the thing happened."""
+    pairs = [
+        (
+            "The panel could not issue the subpoenas without votes from the other party.",
+            "The panel could issue more subpoenas if witnesses refuse.",
+        ),
+        (
+            "The law does not discriminate, the senator said.",
+            "It will not be allowed to discriminate against anyone, the senator said.",
+        ),
+        (
+            "The rebels will not negotiate until the shelling stops.",
+            "The rebels want the shelling to stop before negotiations begin.",
+        ),
+        (
+            "The union urged the board not to declare an emergency.",
+            "The board planned to meet and declare an emergency on Friday.",
+        ),
+        (
+            "Parents who are not citizens would lose the benefit.",
+            "Their children are immediately a citizen at birth.",
+        ),
+        (
+            "The inquiry not only criticized the chief but also his deputy.",
+            "The inquiry criticized the chief for his use of private email.",
+        ),
+        (
+            "The rules would not apply to civil unions.",
+            "The rules do not cover civil unions, the ministry said.",
+        ),
+        (
+            "The rebels refused to support the truce.",
+            "The talks stalled, short of support from the rebels.",
+        ),
+        (
+            "The mayor said no and went on to win the vote.",
+            "The mayor turned the offer down and went on to win the vote.",
+        ),
+    ]
+    for one, other in pairs:
+        a, b = _article("a", one), _article("b", other)
+        assert _found("negation", (a, b), a, b) == [], (one, other)
 
 
 def test_weekdays_are_read_against_each_article_publication_date() -> None:

@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from copydesk.analyze.discrepancy.common import mention_text
-from copydesk.analyze.tokens import STOP, Token, names
+from copydesk.analyze.tokens import _NUMBER_WORDS, STOP, Token, names
 from copydesk.models import Article, Claim, Discrepancy, Mention, Variant
 
 
@@ -38,6 +38,9 @@ def name_rule(
     return out
 
 
+# Figures written in capitals ("1.8 Billion Dollars", "two Million Dollars") differ as
+# numbers do, not as spellings of one name.
+_FIGURE_WORDS = frozenset(_NUMBER_WORDS) | {"hundred", "thousand", "million", "billion", "trillion"}
 # A capitalised function word opens a sentence, not a name ("If Reuvel ...").
 _NOT_A_NAME_START = STOP | {"if", "but", "while", "as"}
 
@@ -83,6 +86,8 @@ def _respelled(a: str, b: str) -> bool:
             x, y = (re.sub(r"['’]s$|[-.]", "", w) for w in (x, y))
             if x == y:  # "Non-Proliferation" / "Nonproliferation"
                 continue
+            if x in _FIGURE_WORDS or y in _FIGURE_WORDS:  # "Billion" / "Million"
+                return False
             if x.startswith(y) or y.startswith(x):
                 return False
             if difflib.SequenceMatcher(None, x, y).ratio() < 0.6:
